@@ -1,0 +1,31 @@
+import type { ContactsTable, CustomersTable } from './customers.js';
+import type { DocumentsTable } from './documents.js';
+import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
+import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
+import type { OrganisationsTable } from './organisations.js';
+import type { AllocationsTable, PaymentsTable } from './payments.js';
+
+export type * from './customers.js';
+export type * from './documents.js';
+export type * from './imports.js';
+export type * from './invoices.js';
+export type * from './organisations.js';
+export type * from './payments.js';
+
+/**
+ * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
+ * each later feature adds its tables here in its own file (one file per aggregate).
+ */
+export interface Database {
+  organisations: OrganisationsTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  invoices: InvoicesTable;
+  invoice_instalments: InvoiceInstalmentsTable;
+  credit_notes: CreditNotesTable;
+  payments: PaymentsTable;
+  allocations: AllocationsTable;
+  documents: DocumentsTable;
+  import_batches: ImportBatchesTable;
+  ledger_history: LedgerHistoryTable;
+}

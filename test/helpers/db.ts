@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { type DbHandle, type Engine, openDatabase } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+
+/**
+ * Integration tests run on both engines. PostgreSQL is used when DATABASE_URL is set
+ * (CI sets it to 127.0.0.1:5432); each test database is created fresh and dropped after,
+ * so runs never see each other's rows.
+ */
+const adminUrl = process.env.DATABASE_URL;
+
+export const engines: Engine[] = adminUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+if (!adminUrl && !process.env.RELANCE_SKIP_PG_NOTICE) {
+  process.env.RELANCE_SKIP_PG_NOTICE = '1';
+  console.warn('[relance tests] DATABASE_URL is not set: PostgreSQL variants are skipped (CI sets it).');
+}
+
+export interface TestDb extends DbHandle {
+  /** Connection string of the per-test database (postgres only), for child processes. */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+function urlWithDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function createTestDb(engine: Engine, opts: { migrate?: boolean } = {}): Promise<TestDb> {
+  let handle: DbHandle;
+  let url: string | undefined;
+  let dropDb = async () => {};
+  if (engine === 'pglite') {
+    handle = await openDatabase({ dataDir: 'memory://' });
+  } else {
+    if (!adminUrl) throw new Error('DATABASE_URL is required for the postgres engine');
+    const name = `relance_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    url = urlWithDatabase(adminUrl, name);
+    handle = await openDatabase({ databaseUrl: url, poolSize: 6 });
+    dropDb = async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  }
+  if (opts.migrate !== false) await migrate(handle);
+  return {
+    ...handle,
+    ...(url ? { url } : {}),
+    async drop() {
+      await handle.close();
+      await dropDb();
+    },
+  };
+}
+
+/** `describe` once per available engine. */
+export function describeEngines(name: string, fn: (engine: Engine) => void): void {
+  for (const engine of engines) describe(`${name} [${engine}]`, () => fn(engine));
+}
