@@ -1,0 +1,49 @@
+import type { Readable } from 'node:stream';
+import type { ImportEntity, ImportMode } from '../../db/schema/imports.js';
+
+/**
+ * The contract shared by the import use case, the CLI (`relance import …`) and the HTTP
+ * API (POST /imports/:entity). Implemented in ./import-file.ts.
+ */
+export interface ImportRowError {
+  /** 1-based line in the source file (the header is line 1 for CSV). */
+  line: number;
+  /** Source column header as written in the file, when the error is about one field. */
+  column?: string;
+  /** Canonical field name (invoiceNumber, dueDate, …). */
+  field?: string;
+  value?: string;
+  reason: string;
+}
+
+export interface ImportOptions {
+  entity: ImportEntity;
+  /** File content: a stream (CLI, large files) or a buffer (API upload). */
+  input: Readable | Buffer;
+  filename?: string;
+  /** 'csv' | 'xlsx'; guessed from filename/magic bytes when absent. */
+  format?: 'csv' | 'xlsx';
+  mode: ImportMode;
+  /** Source header → canonical field, on top of the built-in French/English synonyms. */
+  mapping?: Record<string, string>;
+  /** Called every few thousand rows with the rows read so far (terminal progress bar). */
+  onProgress?: (rowsRead: number) => void;
+  actor?: string;
+}
+
+export interface ImportSummary {
+  batchId: string;
+  entity: ImportEntity;
+  mode: ImportMode;
+  status: 'committed' | 'rejected';
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** All row errors (the CLI writes them to a reject report, the API returns them). */
+  errors: ImportRowError[];
+  /** Canonical field for each source header that was recognised. */
+  columns: Record<string, string>;
+}
