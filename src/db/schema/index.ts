@@ -1,3 +1,4 @@
+import type { ApiKeysTable } from './access.js';
 import type { ContactsTable, CustomersTable } from './customers.js';
 import type { DocumentsTable } from './documents.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
@@ -5,6 +6,7 @@ import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from '.
 import type { OrganisationsTable } from './organisations.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 
+export type * from './access.js';
 export type * from './customers.js';
 export type * from './documents.js';
 export type * from './imports.js';
@@ -28,4 +30,5 @@ export interface Database {
   documents: DocumentsTable;
   import_batches: ImportBatchesTable;
   ledger_history: LedgerHistoryTable;
+  api_keys: ApiKeysTable;
 }
