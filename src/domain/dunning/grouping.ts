@@ -1,0 +1,151 @@
+import type { IsoDate } from '../calendar/index.js';
+import { resolveChannels } from './channels.js';
+import { idempotencyKey } from './idempotency.js';
+import { type DunningUnit, unitId } from './pauses.js';
+import type { PolicyStep, TaskKind } from './policy.js';
+import type { ActionItem, PlannedAction, PlannerInput } from './types.js';
+
+/**
+ * Statement grouping: one reminder per customer per run, at the highest step any of its
+ * items is due for, listing every item due for that step or a lower one (each item records
+ * its own step), plus the customer's other overdue items for context — a statement of
+ * account rather than one message per invoice. Per-item mode makes one action per item.
+ */
+export interface UnitDue {
+  unit: DunningUnit;
+  daysLate: number;
+  stepIndex: number;
+}
+
+function toItem(u: DunningUnit, daysLate: number, stepKey: string): ActionItem {
+  return {
+    invoiceId: u.invoiceId,
+    invoiceNumber: u.invoiceNumber,
+    instalmentSeq: u.instalmentSeq,
+    dueDate: u.dueDate,
+    balanceMinor: u.balanceMinor,
+    currency: u.currency,
+    daysLate,
+    stepKey,
+  };
+}
+
+function itemLabel(i: ActionItem): string {
+  return i.instalmentSeq === null
+    ? `invoice ${i.invoiceNumber}`
+    : `instalment ${i.instalmentSeq} of invoice ${i.invoiceNumber}`;
+}
+
+function ageText(daysLate: number): string {
+  if (daysLate < 0) return `is due in ${-daysLate} day${daysLate === -1 ? '' : 's'}`;
+  if (daysLate === 0) return 'is due today';
+  return `is ${daysLate} day${daysLate === 1 ? '' : 's'} overdue`;
+}
+
+function taskKindOf(step: PolicyStep, automaticSends: boolean): TaskKind | null {
+  if (step.decisionTask) return 'escalation_decision';
+  if (step.channels.length > 0 && step.channels.every((c) => c === 'call_task')) return 'call';
+  if (!automaticSends) return 'review_send';
+  return null;
+}
+
+function totalsOf(items: ActionItem[]): { currency: string; balanceMinor: number }[] {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(i.currency, (m.get(i.currency) ?? 0) + i.balanceMinor);
+  return [...m.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, balanceMinor]) => ({ currency, balanceMinor }));
+}
+
+function byAgeThenNumber(a: ActionItem, b: ActionItem): number {
+  return (
+    b.daysLate - a.daysLate ||
+    a.invoiceNumber.localeCompare(b.invoiceNumber) ||
+    (a.instalmentSeq ?? 0) - (b.instalmentSeq ?? 0)
+  );
+}
+
+function buildAction(
+  input: PlannerInput,
+  stepIndex: number,
+  items: ActionItem[],
+  statementItems: ActionItem[],
+  today: IsoDate,
+): PlannedAction {
+  const { policy, customer, settings } = input;
+  const step = policy.steps[stepIndex] as PolicyStep;
+  items.sort(byAgeThenNumber);
+  statementItems.sort(byAgeThenNumber);
+  const taskKind = taskKindOf(step, policy.automaticSends);
+  const kind = taskKind === null ? 'send' : 'task';
+  const resolved = step.decisionTask
+    ? { channels: [], notes: [] }
+    : resolveChannels(step.channels, customer, settings);
+  const lead = items[0] as ActionItem;
+  const others = items.length - 1;
+  let reason = `${itemLabel(lead)} ${ageText(lead.daysLate)}; step ${stepIndex + 1} (${step.label}) of policy ${policy.key} v${policy.version}`;
+  if (others > 0)
+    reason += `; with ${others} other item${others === 1 ? '' : 's'} at the same or a lower step`;
+  if (!policy.automaticSends && !step.decisionTask)
+    reason += '; conciliatory policy: a human reviews before anything is sent';
+  return {
+    customerId: customer.id,
+    policyId: policy.id,
+    policyKey: policy.key,
+    policyVersion: policy.version,
+    stepKey: step.key,
+    stepLabel: step.label,
+    templateKey: step.templateKey,
+    tone: step.tone,
+    kind,
+    taskKind,
+    channels: resolved.channels,
+    channelNotes: resolved.notes,
+    items,
+    statementItems,
+    totals: totalsOf([...items, ...statementItems]),
+    reason,
+    idempotencyKey: idempotencyKey({
+      customerId: customer.id,
+      policyKey: policy.key,
+      stepKey: step.key,
+      unitIds: items.map(unitId),
+    }),
+    plannedFor: today,
+    sideEffects: step.sideEffects ?? {},
+    decisionTask: step.decisionTask ?? null,
+    deadlineDays: step.deadlineDays ?? null,
+  };
+}
+
+/**
+ * Escalation decisions are tasks, not messages: they never absorb a lower item's reminder
+ * (that item still needs its own message), so they form their own action.
+ */
+export function groupIntoActions(
+  input: PlannerInput,
+  due: UnitDue[],
+  eligible: { unit: DunningUnit; daysLate: number; level: number }[],
+  today: IsoDate,
+): PlannedAction[] {
+  const step = (i: number) => input.policy.steps[i] as PolicyStep;
+  const toDueItem = (d: UnitDue) => toItem(d.unit, d.daysLate, step(d.stepIndex).key);
+  if (!input.settings.statementGrouping)
+    return due.map((d) => buildAction(input, d.stepIndex, [toDueItem(d)], [], today));
+  const actions: PlannedAction[] = [];
+  const messages = due.filter((d) => !step(d.stepIndex).decisionTask);
+  const decisions = due.filter((d) => step(d.stepIndex).decisionTask);
+  if (messages.length > 0) {
+    const leadIndex = Math.max(...messages.map((d) => d.stepIndex));
+    const ids = new Set(messages.map((d) => unitId(d.unit)));
+    const statementItems = eligible
+      .filter((e) => e.daysLate > 0 && !ids.has(unitId(e.unit)))
+      .map((e) => toItem(e.unit, e.daysLate, input.policy.steps[e.level]?.key ?? ''));
+    actions.push(buildAction(input, leadIndex, messages.map(toDueItem), statementItems, today));
+  }
+  for (const index of [...new Set(decisions.map((d) => d.stepIndex))].sort((a, b) => a - b)) {
+    const items = decisions.filter((d) => d.stepIndex === index).map(toDueItem);
+    actions.push(buildAction(input, index, items, [], today));
+  }
+  return actions;
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The outbox key of an action: the same customer, policy, step and set of items always give
+ * the same key, whatever the run, the date or the order items were listed in. The policy's
+ * stable key is used rather than a version's id so that editing a policy between planning
+ * and sending cannot produce a second send of the same step.
+ */
+export function idempotencyKey(parts: {
+  customerId: string;
+  policyKey: string;
+  stepKey: string;
+  /** unitId()s: invoice id, or `invoiceId#seq` for an instalment. */
+  unitIds: string[];
+}): string {
+  const canonical = JSON.stringify([
+    'dunning/v1',
+    parts.customerId,
+    parts.policyKey,
+    parts.stepKey,
+    [...new Set(parts.unitIds)].sort(),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,125 @@
+import { addDays, compareDates, daysBetween, type IsoDate, zonedParts } from '../calendar/index.js';
+import { decideStep, nextStepDate } from './catch-up.js';
+import { groupIntoActions, type UnitDue } from './grouping.js';
+import { type DunningUnit, exclusionOf, unitId, unitsOf } from './pauses.js';
+import { CONTACT_CHANNELS } from './policy.js';
+import { contactsInWindow, pressureBlock, sendTimeBlock } from './pressure.js';
+import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, SkippedStep } from './types.js';
+
+/**
+ * The dunning planner: for one customer at one instant, what is due now, what must wait
+ * (and until when), what is excluded and why, and when to look again. Pure: the caller
+ * loads the state and stores the result, so a preview (dry run) and the scheduled run
+ * are the same computation.
+ */
+export function planCustomer(input: PlannerInput): CustomerPlan {
+  const { customer, policy, settings, now } = input;
+  const timeZone = customer.timeZone ?? settings.defaultTimeZone;
+  const local = zonedParts(now, timeZone);
+  const today = local.date;
+  const replay = settings.catchUpReplay ?? policy.replayMissedSteps;
+
+  const doneByUnit = new Map<string, Set<string>>();
+  for (const h of input.history) {
+    const id = unitId(h);
+    let set = doneByUnit.get(id);
+    if (!set) {
+      set = new Set();
+      doneByUnit.set(id, set);
+    }
+    set.add(h.stepKey);
+  }
+
+  const excluded: CustomerPlan['excluded'] = [];
+  const skipped: SkippedStep[] = [];
+  const due: UnitDue[] = [];
+  const nextDates: IsoDate[] = [];
+  const tomorrow = addDays(today, 1);
+  const eligible: { unit: DunningUnit; daysLate: number; level: number }[] = [];
+
+  for (const item of input.items) {
+    for (const unit of unitsOf(item)) {
+      const ex = exclusionOf(unit, today, input.pauses, input.promises);
+      if (ex) {
+        // A paid instalment of a still-open invoice is not worth listing; a paid invoice is.
+        if (!(ex.reason === 'paid' && unit.instalmentSeq !== null && item.balanceMinor > 0))
+          excluded.push(ex);
+        if (ex.resumesOn) {
+          const level = decideStep(
+            policy,
+            Number.NEGATIVE_INFINITY,
+            doneByUnit.get(unitId(unit)) ?? new Set(),
+            ctxOf(input, unit),
+            replay,
+          ).level;
+          const n = nextStepDate(policy, unit.dueDate, level, ex.resumesOn);
+          if (n) nextDates.push(n);
+        }
+        continue;
+      }
+      const daysLate = daysBetween(unit.dueDate, today);
+      const decision = decideStep(
+        policy,
+        daysLate,
+        doneByUnit.get(unitId(unit)) ?? new Set(),
+        ctxOf(input, unit),
+        replay,
+      );
+      for (const s of decision.skipped) {
+        const step = policy.steps[s.index];
+        if (step)
+          skipped.push({
+            invoiceId: unit.invoiceId,
+            instalmentSeq: unit.instalmentSeq,
+            stepKey: step.key,
+            reason: s.reason,
+          });
+      }
+      if (decision.dueIndex !== null) due.push({ unit, daysLate, stepIndex: decision.dueIndex });
+      eligible.push({ unit, daysLate, level: decision.level });
+      const n = nextStepDate(policy, unit.dueDate, decision.level, tomorrow);
+      if (n) nextDates.push(n);
+    }
+  }
+
+  const candidates = groupIntoActions(input, due, eligible, today);
+  const actions: PlannedAction[] = [];
+  const postponed: PostponedAction[] = [];
+  const window = contactsInWindow(input.recentContacts, now);
+  for (const action of candidates) {
+    const contacts = action.kind === 'send' && action.channels.some((c) => CONTACT_CHANNELS.has(c.channel));
+    if (contacts) {
+      const block = sendTimeBlock(now, timeZone, settings) ?? pressureBlock(window, now, timeZone, settings);
+      if (block) {
+        postponed.push({ action, ...block });
+        nextDates.push(block.nextTryDate);
+        continue;
+      }
+      // Later actions of the same run (per-item mode) count this one against the limit.
+      window.push(now);
+    }
+    actions.push(action);
+  }
+
+  nextDates.sort(compareDates);
+  return {
+    customerId: customer.id,
+    localDate: today,
+    localTime: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`,
+    timeZone,
+    actions,
+    postponed,
+    skipped,
+    excluded,
+    nextActionDate: nextDates[0] ?? null,
+  };
+}
+
+function ctxOf(input: PlannerInput, unit: DunningUnit) {
+  return {
+    customerKind: input.customer.kind,
+    segment: input.customer.segment,
+    riskBand: input.customer.riskBand,
+    balanceMinor: unit.balanceMinor,
+  };
+}
