@@ -116,6 +116,8 @@ export interface Channel {
 export interface ChannelErrorOptions {
   retryable: boolean;
   invalidAddress?: boolean;
+  /** The recipient asked not to be contacted on this channel (SMS STOP). */
+  optedOut?: boolean;
   provider: string;
   /** Provider's own code (SMTP reply code, HTTP status, API error code). */
   providerCode?: string | number;
@@ -131,6 +133,7 @@ export interface ChannelErrorOptions {
 export class ChannelError extends AppError {
   readonly retryable: boolean;
   readonly invalidAddress: boolean;
+  readonly optedOut: boolean;
   readonly provider: string;
   readonly providerCode: string | number | undefined;
 
@@ -143,6 +146,7 @@ export class ChannelError extends AppError {
     this.name = 'ChannelError';
     this.retryable = opts.retryable;
     this.invalidAddress = opts.invalidAddress ?? false;
+    this.optedOut = opts.optedOut ?? false;
     this.provider = opts.provider;
     this.providerCode = opts.providerCode;
     if (opts.cause !== undefined) (this as { cause?: unknown }).cause = opts.cause;
