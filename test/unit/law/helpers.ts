@@ -2,6 +2,7 @@ import { computePenalties } from '../../../src/domain/law/penalties.js';
 import { builtInRates, type RateTable } from '../../../src/domain/law/rate-table.js';
 import type { PenaltyInput, PenaltyStatement } from '../../../src/domain/law/types.js';
 import { type Money, parseAmount, toMajorString } from '../../../src/domain/money/index.js';
+import { AppError } from '../../../src/errors.js';
 
 export interface Case {
   jurisdiction: string;
@@ -41,3 +42,13 @@ export function run(c: Case, rates: RateTable = builtInRates()): PenaltyStatemen
 
 /** Minor units → "123.45" for readable assertions. */
 export const major = (m: Money): string => toMajorString(m);
+
+export function catchError(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
