@@ -29,6 +29,14 @@ export interface ImportOptions {
   /** Called every few thousand rows with the rows read so far (terminal progress bar). */
   onProgress?: (rowsRead: number) => void;
   actor?: string;
+  /**
+   * Payments naming no invoice settle the customer's oldest open invoices (Code civil
+   * art. 1342-10). Default: the organisation's `settings.autoAllocatePayments`, else false
+   * (the payment stays unallocated credit on the customer).
+   */
+  autoAllocate?: boolean;
+  /** Rows per write batch (default 5,000). */
+  batchSize?: number;
 }
 
 export interface ImportSummary {
@@ -46,4 +54,17 @@ export interface ImportSummary {
   errors: ImportRowError[];
   /** Canonical field for each source header that was recognised. */
   columns: Record<string, string>;
+  /** Headers present in the file but not imported. */
+  ignoredColumns?: string[];
+  /**
+   * Rows with at least one error. Equals `rejected` in accept-valid mode; in a rejected
+   * all-or-nothing import every row counts as rejected, and this says how many were bad.
+   */
+  rowsWithErrors?: number;
+  /** Errors beyond the first 100,000 are counted here, not listed. */
+  errorsOmitted?: number;
+  /** Customers created by an invoice import from a reference + name pair. */
+  customersCreated?: number;
+  /** What the reader detected: format, encoding, separator, worksheet. */
+  detected?: { format: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
 }

@@ -1,0 +1,145 @@
+import { type Kysely, sql } from 'kysely';
+import type { ImportEntity, ImportMode } from '../schema/imports.js';
+import type { Database } from '../schema/index.js';
+
+export interface ImportBatchRecord {
+  id: string;
+  entity: ImportEntity;
+  filename: string | null;
+  mode: ImportMode;
+  status: 'running' | 'committed' | 'rejected' | 'failed';
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: unknown[];
+}
+
+export async function insertImportBatch(
+  db: Kysely<Database>,
+  orgId: string,
+  b: ImportBatchRecord,
+  finished: boolean,
+): Promise<void> {
+  await db
+    .insertInto('import_batches')
+    .values({
+      org_id: orgId,
+      id: b.id,
+      entity: b.entity,
+      filename: b.filename,
+      mode: b.mode,
+      status: b.status,
+      rows_read: b.rowsRead,
+      rows_accepted: b.accepted,
+      rows_rejected: b.rejected,
+      rows_created: b.created,
+      rows_updated: b.updated,
+      rows_unchanged: b.unchanged,
+      errors: JSON.stringify(b.errors),
+      ...(finished ? { finished_at: sql<Date>`now()` } : {}),
+    })
+    .execute();
+}
+
+export async function finishImportBatch(
+  db: Kysely<Database>,
+  orgId: string,
+  b: ImportBatchRecord,
+): Promise<void> {
+  await db
+    .updateTable('import_batches')
+    .set({
+      status: b.status,
+      rows_read: b.rowsRead,
+      rows_accepted: b.accepted,
+      rows_rejected: b.rejected,
+      rows_created: b.created,
+      rows_updated: b.updated,
+      rows_unchanged: b.unchanged,
+      errors: JSON.stringify(b.errors),
+      finished_at: sql<Date>`now()`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', b.id)
+    .execute();
+}
+
+export interface ImportDefaults {
+  currency: string;
+  /** Organisation setting: payments that name no invoice settle the oldest open ones. */
+  autoAllocatePayments: boolean;
+}
+
+export async function getImportDefaults(
+  db: Kysely<Database>,
+  orgId: string,
+): Promise<ImportDefaults | undefined> {
+  const org = await db
+    .selectFrom('organisations')
+    .select(['currency', 'settings'])
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+  if (!org) return undefined;
+  const settings = (org.settings ?? {}) as Record<string, unknown>;
+  return { currency: org.currency.trim(), autoAllocatePayments: settings.autoAllocatePayments === true };
+}
+
+/** Customer ids by external reference, for the references of one batch. */
+export async function customerIdsByRef(
+  db: Kysely<Database>,
+  orgId: string,
+  refs: string[],
+): Promise<Map<string, string>> {
+  if (refs.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'external_ref'])
+    .where('org_id', '=', orgId)
+    .where(sql<boolean>`external_ref = any(${refs}::text[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.external_ref, r.id]));
+}
+
+export interface InvoiceForAllocation {
+  id: string;
+  invoiceNumber: string;
+  customerId: string;
+  dueDate: string;
+  balance: number;
+  currency: string;
+}
+
+const invoiceColumns = sql`id, invoice_number as "invoiceNumber", customer_id as "customerId",
+  due_date as "dueDate", balance_minor as balance, trim(currency) as currency`;
+
+export async function invoicesByNumber(
+  db: Kysely<Database>,
+  orgId: string,
+  numbers: string[],
+): Promise<Map<string, InvoiceForAllocation>> {
+  if (numbers.length === 0) return new Map();
+  const r = await sql<InvoiceForAllocation>`
+    select ${invoiceColumns} from invoices
+    where org_id = ${orgId} and invoice_number = any(${numbers}::text[])
+  `.execute(db);
+  return new Map(r.rows.map((i) => [i.invoiceNumber, i]));
+}
+
+/** Open invoices (balance due > 0, not disputed) of some customers, oldest due first. */
+export async function openInvoicesOfCustomers(
+  db: Kysely<Database>,
+  orgId: string,
+  customerIds: string[],
+): Promise<InvoiceForAllocation[]> {
+  if (customerIds.length === 0) return [];
+  const r = await sql<InvoiceForAllocation>`
+    select ${invoiceColumns} from invoices
+    where org_id = ${orgId} and customer_id = any(${customerIds}::uuid[]) and balance_minor > 0
+      and not disputed
+    order by due_date, invoice_number
+  `.execute(db);
+  return r.rows;
+}

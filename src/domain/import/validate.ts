@@ -1,0 +1,347 @@
+import {
+  CellError,
+  fold,
+  parseAmountCell,
+  parseChoice,
+  parseCurrencyCell,
+  parseDateCell,
+  parseIntegerCell,
+  splitNumbers,
+} from './parse.js';
+import { type RowError, RowReader } from './row.js';
+
+export interface ValidateContext {
+  /** The organisation's currency, used when the file has no currency column or cell. */
+  defaultCurrency: string;
+  byField: Record<string, string>;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
+
+export interface CustomerRecord {
+  line: number;
+  externalRef: string;
+  name: string;
+  kind: 'b2b' | 'b2c' | null;
+  siren: string | null;
+  siret: string | null;
+  vatNumber: string | null;
+  address1: string | null;
+  address2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  segment: 'strategic' | 'standard' | null;
+  creditLimit: number | null;
+  currency: string | null;
+  language: 'fr' | 'en' | null;
+  email: string | null;
+  phone: string | null;
+  contactName: string | null;
+  assignedCollector: string | null;
+  paymentTermsDays: number | null;
+}
+
+export interface InvoiceRecord {
+  line: number;
+  invoiceNumber: string;
+  customerRef: string;
+  customerName: string | null;
+  externalId: string | null;
+  issueDate: string;
+  dueDate: string;
+  performanceDate: string | null;
+  currency: string;
+  net: number;
+  tax: number;
+  gross: number;
+  /** Amount already paid before the import (null when the file does not say). */
+  paidAmount: number | null;
+  paymentTerms: string | null;
+  poReference: string | null;
+  description: string | null;
+}
+
+export type PaymentMethod = 'transfer' | 'direct_debit' | 'card' | 'cheque' | 'cash' | 'other';
+
+export interface PaymentRecord {
+  line: number;
+  paymentReference: string;
+  customerRef: string;
+  receivedOn: string;
+  amount: number;
+  currency: string;
+  method: PaymentMethod;
+  invoiceNumbers: string[];
+  bankReference: string | null;
+}
+
+export interface CreditNoteRecord {
+  line: number;
+  creditNoteNumber: string;
+  customerRef: string;
+  invoiceNumber: string | null;
+  issueDate: string;
+  currency: string;
+  net: number;
+  tax: number;
+  gross: number;
+  reason: string | null;
+}
+
+function done<T>(r: RowReader, value: T): Validated<T> {
+  return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, value };
+}
+
+function currencyOf(r: RowReader, ctx: ValidateContext): string {
+  return r.parse('currency', parseCurrencyCell) ?? ctx.defaultCurrency;
+}
+
+const KINDS: Record<string, 'b2b' | 'b2c'> = {
+  b2b: 'b2b',
+  b2c: 'b2c',
+  entreprise: 'b2b',
+  professionnel: 'b2b',
+  pro: 'b2b',
+  business: 'b2b',
+  company: 'b2b',
+  particulier: 'b2c',
+  consommateur: 'b2c',
+  consumer: 'b2c',
+  individual: 'b2c',
+};
+const SEGMENTS: Record<string, 'strategic' | 'standard'> = {
+  strategic: 'strategic',
+  strategique: 'strategic',
+  key: 'strategic',
+  'grand compte': 'strategic',
+  standard: 'standard',
+};
+const LANGUAGES: Record<string, 'fr' | 'en'> = {
+  fr: 'fr',
+  francais: 'fr',
+  french: 'fr',
+  'fr fr': 'fr',
+  en: 'en',
+  anglais: 'en',
+  english: 'en',
+  'en gb': 'en',
+  'en us': 'en',
+};
+const COUNTRIES: Record<string, string> = {
+  france: 'FR',
+  belgique: 'BE',
+  belgium: 'BE',
+  allemagne: 'DE',
+  germany: 'DE',
+  espagne: 'ES',
+  spain: 'ES',
+  italie: 'IT',
+  italy: 'IT',
+  suisse: 'CH',
+  switzerland: 'CH',
+  luxembourg: 'LU',
+  'pays bas': 'NL',
+  netherlands: 'NL',
+  'royaume uni': 'GB',
+  'united kingdom': 'GB',
+  uk: 'GB',
+  monaco: 'MC',
+};
+const METHODS: Record<string, PaymentMethod> = {
+  virement: 'transfer',
+  vir: 'transfer',
+  'virement sepa': 'transfer',
+  transfer: 'transfer',
+  'bank transfer': 'transfer',
+  'credit transfer': 'transfer',
+  prelevement: 'direct_debit',
+  'prelevement sepa': 'direct_debit',
+  prlv: 'direct_debit',
+  'direct debit': 'direct_debit',
+  direct_debit: 'direct_debit',
+  carte: 'card',
+  'carte bancaire': 'card',
+  cb: 'card',
+  card: 'card',
+  cheque: 'cheque',
+  chq: 'cheque',
+  check: 'cheque',
+  especes: 'cash',
+  cash: 'cash',
+  autre: 'other',
+  other: 'other',
+};
+
+function parseCountry(raw: string): string | CellError {
+  const s = raw.trim();
+  if (/^[A-Za-z]{2}$/.test(s)) return s.toUpperCase();
+  return COUNTRIES[fold(s)] ?? new CellError('expected a two-letter country code (FR, BE, …)');
+}
+
+const digitsOnly = (s: string) => s.replace(/[\s.]/g, '');
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateCustomer(line: number, cells: Record<string, string>, ctx: ValidateContext) {
+  const r = new RowReader(line, cells, ctx.byField);
+  const externalRef = r.required('externalRef');
+  const name = r.required('name');
+  const siren = r.parse('siren', (s) =>
+    /^\d{9}$/.test(digitsOnly(s)) ? digitsOnly(s) : new CellError('a SIREN has 9 digits'),
+  );
+  const siret = r.parse('siret', (s) =>
+    /^\d{14}$/.test(digitsOnly(s)) ? digitsOnly(s) : new CellError('a SIRET has 14 digits'),
+  );
+  const currency = r.parse('currency', parseCurrencyCell);
+  const creditLimit = r.parse('creditLimit', (s) => {
+    const v = parseAmountCell(s, currency ?? ctx.defaultCurrency);
+    return typeof v === 'number' && v < 0 ? new CellError('a credit limit cannot be negative') : v;
+  });
+  const email = r.parse('email', (s) => (EMAIL.test(s) ? s : new CellError('not an email address')));
+  const value: CustomerRecord = {
+    line,
+    externalRef: externalRef ?? '',
+    name: name ?? '',
+    kind: r.parse('kind', (s) => parseChoice(s, KINDS, 'b2b or b2c')),
+    siren: siren ?? (siret ? siret.slice(0, 9) : null),
+    siret,
+    vatNumber: r.optional('vatNumber')?.replace(/\s/g, '').toUpperCase() ?? null,
+    address1: r.optional('address1'),
+    address2: r.optional('address2'),
+    postalCode: r.optional('postalCode'),
+    city: r.optional('city'),
+    country: r.parse('country', parseCountry),
+    segment: r.parse('segment', (s) => parseChoice(s, SEGMENTS, 'strategic or standard')),
+    creditLimit,
+    currency,
+    language: r.parse('language', (s) => parseChoice(s, LANGUAGES, 'fr or en')),
+    email,
+    phone: r.optional('phone'),
+    contactName: r.optional('contactName'),
+    assignedCollector: r.optional('assignedCollector'),
+    paymentTermsDays: r.parse('paymentTermsDays', (s) => parseIntegerCell(s, 0, 365)),
+  };
+  return done(r, value);
+}
+
+/**
+ * Net, tax and gross: any two give the third; all three must add up. Only gross alone is
+ * also accepted (net and tax then stay 0, as the schema allows).
+ */
+function amounts(r: RowReader, currency: string, what: string) {
+  const parse = (s: string) => parseAmountCell(s, currency);
+  let net = r.parse('net', parse);
+  let tax = r.parse('tax', parse);
+  let gross = r.parse('gross', parse);
+  for (const [field, v] of [
+    ['net', net],
+    ['tax', tax],
+    ['gross', gross],
+  ] as const) {
+    if (v !== null && v < 0) r.fail(field, `negative amount: a ${what} amount is positive`);
+  }
+  if (gross === null && net === null && r.errors.every((e) => e.field !== 'gross' && e.field !== 'net')) {
+    r.fail(r.has('gross') ? 'gross' : 'net', 'required value is empty');
+  }
+  if (gross === null && net !== null) gross = net + (tax ?? 0);
+  if (gross !== null && net !== null && tax === null) tax = gross - net;
+  if (gross !== null && net === null && tax !== null) net = gross - tax;
+  if (net !== null && tax !== null && gross !== null && net + tax !== gross) {
+    r.fail('gross', `net + tax (${net + tax} minor units) differs from gross (${gross})`);
+  }
+  return { net: net ?? 0, tax: tax ?? 0, gross: gross ?? 0 };
+}
+
+export function validateInvoice(
+  line: number,
+  cells: Record<string, string>,
+  ctx: ValidateContext,
+): Validated<InvoiceRecord> {
+  const r = new RowReader(line, cells, ctx.byField);
+  const invoiceNumber = r.required('invoiceNumber');
+  const customerRef = r.required('customerRef');
+  const issueDate = r.parseRequired('issueDate', parseDateCell);
+  const dueDate = r.parseRequired('dueDate', parseDateCell);
+  const currency = currencyOf(r, ctx);
+  const a = amounts(r, currency, 'invoice');
+  const paidAmount = r.parse('paidAmount', (s) => {
+    const v = parseAmountCell(s, currency);
+    if (typeof v === 'number' && v < 0) return new CellError('negative amount');
+    if (typeof v === 'number' && v > a.gross) return new CellError('paid amount exceeds the gross amount');
+    return v;
+  });
+  if (issueDate && dueDate && dueDate < issueDate) {
+    r.fail('dueDate', `due date ${dueDate} is before the issue date ${issueDate}`);
+  }
+  return done(r, {
+    line,
+    invoiceNumber: invoiceNumber ?? '',
+    customerRef: customerRef ?? '',
+    customerName: r.optional('customerName'),
+    externalId: r.optional('externalId'),
+    issueDate: issueDate ?? '',
+    dueDate: dueDate ?? '',
+    performanceDate: r.parse('performanceDate', parseDateCell),
+    currency,
+    ...a,
+    paidAmount,
+    paymentTerms: r.optional('paymentTerms'),
+    poReference: r.optional('poReference'),
+    description: r.optional('description'),
+  });
+}
+
+export function validatePayment(
+  line: number,
+  cells: Record<string, string>,
+  ctx: ValidateContext,
+): Validated<PaymentRecord> {
+  const r = new RowReader(line, cells, ctx.byField);
+  const paymentReference = r.required('paymentReference');
+  const customerRef = r.required('customerRef');
+  const receivedOn = r.parseRequired('receivedOn', parseDateCell);
+  const currency = currencyOf(r, ctx);
+  const amount = r.parseRequired('amount', (s) => {
+    const v = parseAmountCell(s, currency);
+    if (typeof v === 'number' && v <= 0) return new CellError('a payment amount must be positive');
+    return v;
+  });
+  const method = r.parse('method', (s) =>
+    parseChoice(s, METHODS, 'transfer, direct debit, card, cheque, cash or other'),
+  );
+  return done(r, {
+    line,
+    paymentReference: paymentReference ?? '',
+    customerRef: customerRef ?? '',
+    receivedOn: receivedOn ?? '',
+    amount: amount ?? 0,
+    currency,
+    method: method ?? 'transfer',
+    invoiceNumbers: splitNumbers(r.text('invoiceNumbers')),
+    bankReference: r.optional('bankReference'),
+  });
+}
+
+export function validateCreditNote(
+  line: number,
+  cells: Record<string, string>,
+  ctx: ValidateContext,
+): Validated<CreditNoteRecord> {
+  const r = new RowReader(line, cells, ctx.byField);
+  const creditNoteNumber = r.required('creditNoteNumber');
+  const customerRef = r.required('customerRef');
+  const issueDate = r.parseRequired('issueDate', parseDateCell);
+  const currency = currencyOf(r, ctx);
+  const a = amounts(r, currency, 'credit note');
+  if (a.gross === 0 && r.errors.length === 0) r.fail('gross', 'a credit note amount must be positive');
+  return done(r, {
+    line,
+    creditNoteNumber: creditNoteNumber ?? '',
+    customerRef: customerRef ?? '',
+    invoiceNumber: r.optional('invoiceNumber'),
+    issueDate: issueDate ?? '',
+    currency,
+    ...a,
+    reason: r.optional('reason'),
+  });
+}
