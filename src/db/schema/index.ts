@@ -5,6 +5,7 @@ import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
 import type { OrganisationsTable } from './organisations.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
+import type { RateRowsTable } from './rates.js';
 
 export type * from './access.js';
 export type * from './customers.js';
@@ -13,6 +14,7 @@ export type * from './imports.js';
 export type * from './invoices.js';
 export type * from './organisations.js';
 export type * from './payments.js';
+export type * from './rates.js';
 
 /**
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
@@ -31,4 +33,5 @@ export interface Database {
   import_batches: ImportBatchesTable;
   ledger_history: LedgerHistoryTable;
   api_keys: ApiKeysTable;
+  rate_rows: RateRowsTable;
 }

@@ -1,0 +1,15 @@
+import type { Generated } from 'kysely';
+import type { DateString, Timestamp } from './organisations.js';
+
+/** An organisation-loaded rate row (migration 0003_rates.sql). */
+export interface RateRowsTable {
+  org_id: string;
+  id: Generated<string>;
+  series: string;
+  effective_from: DateString;
+  /** Decimal string, percent per year. */
+  rate: string;
+  source: string;
+  provisional: Generated<boolean>;
+  loaded_at: Generated<Timestamp>;
+}
