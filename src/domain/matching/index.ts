@@ -1,0 +1,4 @@
+export * from './allocate.js';
+export * from './match.js';
+export * from './text.js';
+export * from './types.js';

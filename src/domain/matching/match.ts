@@ -1,0 +1,397 @@
+import { isValidCreditorReference, normalizeCreditorReference, normalizeIban } from '../sepa/index.js';
+import { oldestFirst, spread } from './allocate.js';
+import {
+  compactInvoiceNumber,
+  creditorReferencesInText,
+  invoiceNumberCandidates,
+  namesMatch,
+} from './text.js';
+import type {
+  BankLine,
+  CustomerIdentity,
+  MatchingContext,
+  MatchOptions,
+  MatchProposal,
+  MatchReason,
+  MatchResult,
+  OpenInvoice,
+} from './types.js';
+
+export const DEFAULT_AUTO_THRESHOLD = 90;
+
+/**
+ * Confidence levels (0-100). An explicit reference from the debtor (RF, invoice number) is
+ * worth more than an amount coincidence; a matching IBAN is worth more than a matching name.
+ * Overpayments and ambiguous amounts always go to a person.
+ */
+const SCORE = {
+  referenceExact: 99,
+  referencePartial: 95,
+  referenceOver: 80,
+  numberExact: 97,
+  numberPartial: 92,
+  numberOver: 80,
+  shortNumberPenalty: 10,
+  customerMismatchPenalty: 20,
+  ibanExact: 93,
+  ibanTotal: 92,
+  nameExact: 85,
+  nameTotal: 84,
+  subsetUnique: 80,
+  ambiguous: 60,
+  customerOnly: 50,
+  amountOnlyUnique: 55,
+  amountOnlyAmbiguous: 40,
+} as const;
+
+/** Remaining balances as matching goes, so that two transfers never settle the same euro twice. */
+type Balances = Map<string, number>;
+
+interface Run {
+  line: BankLine;
+  invoices: OpenInvoice[];
+  balances: Balances;
+  customers: Map<string, CustomerIdentity>;
+  options: Required<MatchOptions>;
+}
+
+const reason = (code: MatchReason['code'], detail: string): MatchReason => ({ code, detail });
+
+function due(run: Run, invoice: OpenInvoice): number {
+  return run.balances.get(invoice.invoiceId) ?? invoice.balanceDue.amount;
+}
+
+function totalDue(run: Run, invoices: readonly OpenInvoice[]): number {
+  return invoices.reduce((sum, i) => sum + due(run, i), 0);
+}
+
+/** Allocate oldest first and score exact / partial / over payment. */
+function propose(
+  run: Run,
+  targets: OpenInvoice[],
+  scores: { exact: number; partial: number; over: number },
+  reasons: MatchReason[],
+): MatchProposal {
+  const ordered = oldestFirst(targets);
+  const { allocations, unallocated } = spread(run.line.amount, ordered, (i) => due(run, i));
+  const total = totalDue(run, ordered);
+  const paid = run.line.amount.amount;
+  let confidence: number = scores.exact;
+  const all = [...reasons];
+  if (paid < total) {
+    confidence = scores.partial;
+    all.push(reason('partial-payment', `pays ${paid} of ${total} due`));
+  } else if (paid > total) {
+    confidence = scores.over;
+    all.push(reason('overpayment', `${paid - total} more than the ${total} due`));
+  }
+  const customerIds = new Set(ordered.map((i) => i.customerId));
+  const proposal: MatchProposal = { allocations, unallocated, confidence, reasons: all };
+  if (customerIds.size === 1) proposal.customerId = ordered[0]?.customerId;
+  return proposal;
+}
+
+/** Customers the payer looks like: by IBAN first (exact), then by name. */
+function identify(run: Run): { byIban: CustomerIdentity[]; byName: CustomerIdentity[] } {
+  const iban = run.line.debtorIban ? normalizeIban(run.line.debtorIban) : undefined;
+  const byIban: CustomerIdentity[] = [];
+  const byName: CustomerIdentity[] = [];
+  for (const customer of run.customers.values()) {
+    if (iban && customer.ibans?.some((i) => normalizeIban(i) === iban)) byIban.push(customer);
+    else if (run.line.debtorName && namesMatch(customer.name, run.line.debtorName)) byName.push(customer);
+  }
+  return { byIban, byName };
+}
+
+/** Lower the score when the payer is identified as someone else than the invoices' customer. */
+function checkPayer(proposal: MatchProposal, payer: ReturnType<typeof identify>): MatchProposal {
+  const identified = payer.byIban.length > 0 ? payer.byIban : payer.byName;
+  if (!proposal.customerId || identified.length === 0) return proposal;
+  if (identified.some((c) => c.customerId === proposal.customerId)) {
+    const how = payer.byIban.length > 0 ? 'customer-iban' : 'customer-name';
+    return {
+      ...proposal,
+      confidence: Math.min(100, proposal.confidence + 1),
+      reasons: [...proposal.reasons, reason(how, 'the payer is the invoices’ customer')],
+    };
+  }
+  return {
+    ...proposal,
+    confidence: proposal.confidence - SCORE.customerMismatchPenalty,
+    reasons: [
+      ...proposal.reasons,
+      reason('customer-mismatch', `the payer looks like ${identified.map((c) => c.name).join(', ')}`),
+    ],
+  };
+}
+
+function byCreditorReference(run: Run, known: Map<string, { customerId: string; invoiceIds?: string[] }>) {
+  const refs = new Set<string>();
+  const { structuredReference, remittanceText } = run.line;
+  if (structuredReference && isValidCreditorReference(structuredReference)) {
+    refs.add(normalizeCreditorReference(structuredReference));
+  }
+  for (const ref of creditorReferencesInText(remittanceText ?? '')) refs.add(ref);
+  const unknown: MatchReason[] = [];
+  for (const ref of refs) {
+    const entry = known.get(ref);
+    if (!entry) {
+      unknown.push(reason('unknown-reference', `${ref} was not issued by this organisation`));
+      continue;
+    }
+    const targets = run.invoices.filter((i) =>
+      entry.invoiceIds ? entry.invoiceIds.includes(i.invoiceId) : i.customerId === entry.customerId,
+    );
+    if (targets.length === 0 || totalDue(run, targets) <= 0) {
+      unknown.push(reason('unknown-reference', `${ref} designates nothing still open`));
+      continue;
+    }
+    const what = entry.invoiceIds ? `${targets.length} selected invoice(s)` : 'the customer’s open invoices';
+    return {
+      proposal: propose(
+        run,
+        targets,
+        { exact: SCORE.referenceExact, partial: SCORE.referencePartial, over: SCORE.referenceOver },
+        [reason('creditor-reference', `${ref} designates ${what}`)],
+      ),
+      unknown,
+    };
+  }
+  return { proposal: undefined, unknown };
+}
+
+function byInvoiceNumbers(run: Run): MatchProposal | undefined {
+  const text = [run.line.remittanceText, run.line.structuredReference].filter(Boolean).join(' ');
+  if (!text) return undefined;
+  const candidates = invoiceNumberCandidates(text);
+  const found = run.invoices.filter(
+    (i) => due(run, i) > 0 && candidates.has(compactInvoiceNumber(i.invoiceNumber)),
+  );
+  if (found.length === 0) return undefined;
+  const short = found.some((i) => compactInvoiceNumber(i.invoiceNumber).length < 4);
+  const penalty = short ? SCORE.shortNumberPenalty : 0;
+  const reasons = [reason('invoice-number', `mentions ${found.map((i) => i.invoiceNumber).join(', ')}`)];
+  if (short) reasons.push(reason('short-invoice-number', 'a number this short may be a coincidence'));
+  return propose(
+    run,
+    found,
+    {
+      exact: SCORE.numberExact - penalty,
+      partial: SCORE.numberPartial - penalty,
+      over: SCORE.numberOver - penalty,
+    },
+    reasons,
+  );
+}
+
+/** Subsets of at most `max` invoices whose balances add up to the amount (small n only). */
+function subsetsSumming(run: Run, invoices: OpenInvoice[], amount: number, max: number): OpenInvoice[][] {
+  const pool = oldestFirst(invoices).slice(0, 20);
+  const found: OpenInvoice[][] = [];
+  const walk = (start: number, chosen: OpenInvoice[], sum: number) => {
+    if (found.length > 2) return;
+    if (sum === amount && chosen.length > 1) {
+      found.push([...chosen]);
+      return;
+    }
+    if (chosen.length === max || sum >= amount) return;
+    for (let i = start; i < pool.length; i++) {
+      const invoice = pool[i];
+      if (!invoice) continue;
+      chosen.push(invoice);
+      walk(i + 1, chosen, sum + due(run, invoice));
+      chosen.pop();
+    }
+  };
+  walk(0, [], 0);
+  return found;
+}
+
+function byAmountAndCustomer(run: Run, payer: ReturnType<typeof identify>): MatchProposal[] {
+  const viaIban = payer.byIban.length > 0;
+  const customers = viaIban ? payer.byIban : payer.byName;
+  if (customers.length === 0) return [];
+  const how = viaIban
+    ? reason('customer-iban', 'paid from a known account of the customer')
+    : reason('customer-name', 'the payer’s name is the customer’s');
+  const amount = run.line.amount.amount;
+  const proposals: MatchProposal[] = [];
+  for (const customer of customers) {
+    const open = run.invoices.filter((i) => i.customerId === customer.customerId && due(run, i) > 0);
+    if (open.length === 0) continue;
+    const exact = oldestFirst(open.filter((i) => due(run, i) === amount));
+    const single = (invoices: OpenInvoice[], confidence: number, reasons: MatchReason[]) => {
+      const p = propose(run, invoices, { exact: confidence, partial: confidence, over: confidence }, [
+        how,
+        ...reasons,
+      ]);
+      proposals.push(p);
+    };
+    if (exact.length === 1 && exact[0]) {
+      single(exact, viaIban ? SCORE.ibanExact : SCORE.nameExact, [
+        reason('amount-exact', `the amount is the balance of ${exact[0].invoiceNumber}`),
+      ]);
+    } else if (exact.length > 1) {
+      for (const invoice of exact) {
+        single([invoice], SCORE.ambiguous, [
+          reason('ambiguous', `${exact.length} invoices of this customer have this balance`),
+        ]);
+      }
+    } else if (totalDue(run, open) === amount) {
+      single(open, viaIban ? SCORE.ibanTotal : SCORE.nameTotal, [
+        reason(
+          'amount-total-balance',
+          `the amount is everything the customer owes (${open.length} invoices)`,
+        ),
+      ]);
+    } else {
+      const subsets = subsetsSumming(run, open, amount, run.options.maxInvoicesPerTransfer);
+      if (subsets.length > 0) {
+        for (const subset of subsets) {
+          single(subset, subsets.length === 1 ? SCORE.subsetUnique : SCORE.ambiguous, [
+            reason(
+              'amount-sum',
+              `the amount is the sum of ${subset.map((i) => i.invoiceNumber).join(' + ')}`,
+            ),
+            ...(subsets.length > 1
+              ? [reason('ambiguous', 'several sets of invoices add up to the amount')]
+              : []),
+          ]);
+        }
+      } else {
+        const p = propose(
+          run,
+          open,
+          { exact: SCORE.customerOnly, partial: SCORE.customerOnly, over: SCORE.customerOnly },
+          [how],
+        );
+        proposals.push(p);
+      }
+    }
+  }
+  return proposals;
+}
+
+function byAmountOnly(run: Run): MatchProposal[] {
+  const amount = run.line.amount.amount;
+  const exact = oldestFirst(run.invoices.filter((i) => due(run, i) === amount));
+  const confidence = exact.length === 1 ? SCORE.amountOnlyUnique : SCORE.amountOnlyAmbiguous;
+  return exact.map((invoice) =>
+    propose(run, [invoice], { exact: confidence, partial: confidence, over: confidence }, [
+      reason('amount-only', `only the amount links this payment to ${invoice.invoiceNumber}`),
+      ...(exact.length > 1 ? [reason('ambiguous', `${exact.length} open invoices have this balance`)] : []),
+    ]),
+  );
+}
+
+function decide(run: Run, proposals: MatchProposal[], extra: MatchReason[]): MatchResult {
+  const sorted = [...proposals].sort((a, b) => b.confidence - a.confidence);
+  const [best, ...alternatives] = sorted;
+  if (!best) {
+    return {
+      bankLineId: run.line.id,
+      status: 'unmatched',
+      alternatives: [],
+      reasons: [
+        ...extra,
+        reason('no-candidate', 'no reference, invoice number or amount points to an open invoice'),
+      ],
+    };
+  }
+  // Two proposals as good as each other are a guess, however high each one scores.
+  const tied = alternatives.some((a) => a.confidence === best.confidence);
+  const auto = !tied && best.confidence >= run.options.autoThreshold && best.unallocated.amount === 0;
+  return {
+    bankLineId: run.line.id,
+    status: auto ? 'auto' : 'suggested',
+    proposal: best,
+    alternatives,
+    reasons: extra,
+  };
+}
+
+function ignored(line: BankLine, why: MatchReason): MatchResult {
+  return { bankLineId: line.id, status: 'ignored', alternatives: [], reasons: [why] };
+}
+
+/** Match one bank line; `balances` holds what earlier lines already settled. */
+function matchOne(
+  line: BankLine,
+  context: MatchingContext,
+  balances: Balances,
+  known: Map<string, { customerId: string; invoiceIds?: string[] }>,
+  options: Required<MatchOptions>,
+): MatchResult {
+  if (line.creditDebit !== 'CRDT')
+    return ignored(line, reason('debit', 'money going out is not a payment received'));
+  if (line.reversal) return ignored(line, reason('reversal', 'a reversal cancels an earlier entry'));
+  const invoices = context.invoices.filter((i) => i.balanceDue.currency === line.amount.currency);
+  if (invoices.length === 0) {
+    return ignored(line, reason('currency-mismatch', `no open invoice is in ${line.amount.currency}`));
+  }
+  const run: Run = {
+    line,
+    invoices: invoices.filter((i) => (balances.get(i.invoiceId) ?? i.balanceDue.amount) > 0),
+    balances,
+    customers: new Map(context.customers.map((c) => [c.customerId, c])),
+    options,
+  };
+  const payer = identify(run);
+  const { proposal: byRef, unknown } = byCreditorReference(run, known);
+  if (byRef) return decide(run, [checkPayer(byRef, payer)], unknown);
+  const byNumber = byInvoiceNumbers(run);
+  if (byNumber) return decide(run, [checkPayer(byNumber, payer)], unknown);
+  const byCustomer = byAmountAndCustomer(run, payer);
+  if (byCustomer.length > 0) return decide(run, byCustomer, unknown);
+  return decide(run, byAmountOnly(run), unknown);
+}
+
+/**
+ * Match bank lines to open invoices. Pure: the caller loads lines, invoices, customers and
+ * issued references, and applies the `auto` results (then refreshes balances). Lines are
+ * taken in booking order and each automatic match lowers the balances the next lines see,
+ * so two transfers for one invoice (many-to-one) split it instead of both claiming it.
+ * Suggestions do not consume balances: a person may still decide otherwise.
+ */
+export function matchBankLines(
+  lines: readonly BankLine[],
+  context: MatchingContext,
+  options: MatchOptions = {},
+): MatchResult[] {
+  const settings: Required<MatchOptions> = {
+    autoThreshold: options.autoThreshold ?? DEFAULT_AUTO_THRESHOLD,
+    maxInvoicesPerTransfer: options.maxInvoicesPerTransfer ?? 4,
+  };
+  const known = new Map(
+    (context.references ?? []).map((r) => [
+      normalizeCreditorReference(r.reference),
+      r.invoiceIds ? { customerId: r.customerId, invoiceIds: r.invoiceIds } : { customerId: r.customerId },
+    ]),
+  );
+  const balances: Balances = new Map();
+  const order = lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => (a.line.bookingDate ?? '').localeCompare(b.line.bookingDate ?? '') || a.index - b.index);
+  const results: MatchResult[] = new Array(lines.length);
+  for (const { line, index } of order) {
+    const result = matchOne(line, context, balances, known, settings);
+    if (result.status === 'auto' && result.proposal) {
+      for (const allocation of result.proposal.allocations) {
+        const invoice = context.invoices.find((i) => i.invoiceId === allocation.invoiceId);
+        const before = balances.get(allocation.invoiceId) ?? invoice?.balanceDue.amount ?? 0;
+        balances.set(allocation.invoiceId, before - allocation.amount.amount);
+      }
+    }
+    results[index] = result;
+  }
+  return results;
+}
+
+export function matchBankLine(
+  line: BankLine,
+  context: MatchingContext,
+  options: MatchOptions = {},
+): MatchResult {
+  const [result] = matchBankLines([line], context, options);
+  return result ?? { bankLineId: line.id, status: 'unmatched', alternatives: [], reasons: [] };
+}

@@ -1,0 +1,134 @@
+import { isValidCreditorReference, normalizeCreditorReference } from '../sepa/index.js';
+
+/** "F-2024-118", "f 2024/118", "F2024118" all become "F2024118". */
+export function compactInvoiceNumber(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+}
+
+/** Labels people put before an invoice number, sometimes glued to it ("FACTF2024118", "N°118"). */
+const LABELS = [
+  'FACTURES',
+  'FACTURE',
+  'FACTNO',
+  'FACT',
+  'FAC',
+  'INVOICES',
+  'INVOICE',
+  'INVNO',
+  'INV',
+  'RECHNUNG',
+  'RE',
+  'NO',
+  'NR',
+  'N',
+  'REF',
+];
+
+/**
+ * Candidate invoice numbers in free remittance text, compacted: every token, every run of two
+ * or three adjacent tokens ("F 2024 118"), and each with a leading label removed. Tokens are
+ * split on spaces and list punctuation only, so "F-2024-118" stays one token.
+ */
+export function invoiceNumberCandidates(text: string): Set<string> {
+  const tokens = text
+    .split(/[\s,;:+&()[\]{}"'|]+/)
+    .map(compactInvoiceNumber)
+    .filter((t) => t.length > 0);
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    let joined = '';
+    for (let n = 0; n < 3 && i + n < tokens.length; n++) {
+      joined += tokens[i + n];
+      out.add(joined);
+      for (const label of LABELS) {
+        if (joined.length > label.length && joined.startsWith(label)) out.add(joined.slice(label.length));
+      }
+    }
+  }
+  return out;
+}
+
+/** RF references typed into free text, possibly grouped by four ("RF18 5390 0754 7034"). */
+export function creditorReferencesInText(text: string): string[] {
+  const found: string[] = [];
+  const pattern = /RF\s?[0-9]{2}(?:\s?[A-Z0-9]){1,21}/gi;
+  for (const match of text.matchAll(pattern)) {
+    // The greedy match may have swallowed the next word; the longest valid prefix wins.
+    let candidate = normalizeCreditorReference(match[0]);
+    while (candidate.length >= 5 && !isValidCreditorReference(candidate)) candidate = candidate.slice(0, -1);
+    if (candidate.length >= 5) found.push(candidate);
+  }
+  return found;
+}
+
+const LEGAL_FORMS = new Set([
+  'SARL',
+  'SAS',
+  'SASU',
+  'SA',
+  'EURL',
+  'SCI',
+  'SNC',
+  'SCOP',
+  'SELARL',
+  'EI',
+  'GMBH',
+  'AG',
+  'KG',
+  'UG',
+  'LTD',
+  'LIMITED',
+  'LLC',
+  'INC',
+  'PLC',
+  'BV',
+  'NV',
+  'SPRL',
+  'SRL',
+  'SPA',
+  'CO',
+  'ET',
+  'CIE',
+  'THE',
+  'LES',
+  'LE',
+  'LA',
+  'DE',
+  'DU',
+  'DES',
+  'M',
+  'MME',
+  'MLLE',
+  'MR',
+  'MRS',
+  'MS',
+  'STE',
+  'SOCIETE',
+]);
+
+function nameTokens(name: string): Set<string> {
+  return new Set(
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .split(/[^A-Z0-9]+/)
+      .filter((t) => t.length > 1 && !LEGAL_FORMS.has(t)),
+  );
+}
+
+/**
+ * Whether a bank's debtor name designates the customer: every significant word of one is in
+ * the other, ignoring accents, case, order and legal forms ("SARL Dupont" ~ "DUPONT").
+ */
+export function namesMatch(customerName: string, debtorName: string): boolean {
+  const a = nameTokens(customerName);
+  const b = nameTokens(debtorName);
+  if (a.size === 0 || b.size === 0) return false;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return [...small].every((t) => large.has(t));
+}
