@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { toMajorString } from '../../domain/money/index.js';
+
+/** Money on the wire: integer minor units, the ISO 4217 code, and the exact decimal string. */
+export const moneySchema = z
+  .object({
+    amount: z.number().int().describe('Minor units (cents)'),
+    currency: z.string().length(3),
+    decimal: z.string().describe('Exact decimal value in major units, e.g. "1234.56"'),
+  })
+  .meta({ id: 'Money' });
+
+export function toMoney(amount: number, currency: string): z.infer<typeof moneySchema> {
+  const c = currency.trim();
+  return { amount, currency: c, decimal: toMajorString({ amount, currency: c }) };
+}
+
+export const isoDate = z.iso.date();
+export const idParam = z.object({ id: z.uuid() });
+
+/** Timestamps as ISO 8601 strings, whatever the driver returned. */
+export function iso(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+export function isoOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : iso(v);
+}
+
+export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size, 1 to 500'),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('The nextCursor of the previous page; only valid with the same sort'),
+};
+
+/**
+ * `sort=field` ascending, `sort=-field` descending. Every order ends with the id, so pages
+ * are deterministic even when many rows share a sort key.
+ */
+export function sortQuery<const F extends string>(fields: readonly [F, ...F[]], defaultSort: F | `-${F}`) {
+  const values = [...fields, ...fields.map((f) => `-${f}`)] as [string, ...string[]];
+  return z
+    .enum(values)
+    .default(defaultSort)
+    .transform((v: string) => ({
+      field: (v.startsWith('-') ? v.slice(1) : v) as F,
+      direction: v.startsWith('-') ? ('desc' as const) : ('asc' as const),
+    }))
+    .describe(`One of ${fields.join(', ')}; prefix with - for descending`);
+}
+
+/** A repeated or comma-separated list (`status=open&status=paid` or `status=open,paid`). */
+export function listQuery<const T extends string>(values: readonly [T, ...T[]]) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== ''))
+    .pipe(z.array(z.enum(values)));
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+  });
+}
+
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string(),
+    errors: z
+      .array(
+        z.looseObject({
+          field: z.string().optional(),
+          line: z.number().int().optional(),
+          column: z.string().optional(),
+          value: z.string().optional(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+/** Error answers every authenticated route can give, for the OpenAPI document. */
+export const problemResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+} as const;

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { DbHandle } from '../db/connection.js';
+import { logger } from '../logger.js';
+import { MAX_DOCUMENT_BYTES } from '../services/documents/upload-document.js';
+import type { ApiDeps } from './context.js';
+import { apiKeyAuthenticator, authenticate } from './plugins/auth.js';
+import { problem, sendProblem, toProblem } from './problem.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { creditNoteRoutes } from './routes/credit-notes.js';
+import { customerRoutes } from './routes/customers.js';
+import { documentRoutes } from './routes/documents.js';
+import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { paymentRoutes } from './routes/payments.js';
+
+export const API_PREFIX = '/api/v1';
+export const API_VERSION = '1.0.0';
+
+export interface ServerDeps {
+  handle: DbHandle;
+  config: Config;
+  log?: Logger;
+  /** The clock; tests fix it to make "today" and days overdue deterministic. */
+  now?: () => Date;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Honour a caller's or proxy's x-request-id when it is sane, otherwise make one. */
+function genReqId(req: IncomingMessage): string {
+  const h = req.headers['x-request-id'];
+  const given = Array.isArray(h) ? h[0] : h;
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * The HTTP API: health, OpenAPI at /docs, and the ledger under /api/v1. Does not listen:
+ * the caller (src/main.ts, tests with inject) decides.
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const log = deps.log ?? logger(deps.config.LOG_LEVEL);
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId,
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('auth', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const p = toProblem(err, request);
+    if (p.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: p.code, status: p.status }, p.detail ?? p.title);
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0]}`, {
+        instance: request.url.split('?')[0] ?? request.url,
+      }),
+    ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Relance API',
+        description:
+          'Accounts-receivable ledger of one organisation: customers, invoices, payments, credit notes, documents and imports. Errors are RFC 9457 problem+json.',
+        version: API_VERSION,
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key: rk_<prefix>_<secret>' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, {
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 20, fieldSize: 100_000 },
+  });
+
+  const api: ApiDeps = { handle: deps.handle, config: deps.config, now: deps.now ?? (() => new Date()) };
+  await app.register(healthRoutes, api);
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', authenticate([apiKeyAuthenticator(deps.handle.db)]));
+      await v1.register(customerRoutes, api);
+      await v1.register(invoiceRoutes, api);
+      await v1.register(paymentRoutes, api);
+      await v1.register(creditNoteRoutes, api);
+      await v1.register(documentRoutes, api);
+      await v1.register(importRoutes, api);
+      await v1.register(apiKeyRoutes, api);
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}
