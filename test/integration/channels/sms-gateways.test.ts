@@ -29,7 +29,7 @@ async function startReceiver(providers: Record<string, SmsProvider>) {
         headers: req.headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
       };
-      if (!provider || !provider.verifyWebhook(hook)) {
+      if (!provider?.verifyWebhook(hook)) {
         refused.push(name);
         res.writeHead(403).end();
         return;
