@@ -2,6 +2,7 @@ export * from './day-count.js';
 export * from './jurisdictions/index.js';
 export * from './limitation.js';
 export * from './penalties.js';
+export * from './rate-csv.js';
 export * from './rate-table.js';
 export * from './rates/index.js';
 export * from './semesters.js';

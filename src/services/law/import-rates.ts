@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import { withOrg } from '../../db/connection.js';
+import { type RateUpsertResult, upsertRateRows } from '../../db/queries/rates.js';
+import type { Database } from '../../db/schema/index.js';
+import { parseRateCsv } from '../../domain/law/rate-csv.js';
+
+export interface ImportRatesResult extends RateUpsertResult {
+  rows: number;
+  series: string[];
+}
+
+/**
+ * Load rate rows from a CSV text into an organisation's table (all or nothing), so a new
+ * rate, or a correction of a provisional one, takes effect without a release.
+ */
+export async function importRates(
+  db: Kysely<Database>,
+  orgId: string,
+  csvText: string,
+): Promise<ImportRatesResult> {
+  const rows = parseRateCsv(csvText);
+  const result = await withOrg(db, orgId, (trx) => upsertRateRows(trx, orgId, rows));
+  return { ...result, rows: rows.length, series: [...new Set(rows.map((r) => r.series))].sort() };
+}
