@@ -1,0 +1,4 @@
+export * from './catalogue.js';
+export * from './render.js';
+export * from './sms.js';
+export * from './variables.js';
