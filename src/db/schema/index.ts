@@ -1,4 +1,10 @@
 import type { ApiKeysTable } from './access.js';
+import type {
+  DeliveryEventsTable,
+  InboundRepliesTable,
+  MessageDeliveriesTable,
+  SmsOptOutsTable,
+} from './channels.js';
 import type { ContactsTable, CustomersTable } from './customers.js';
 import type { DocumentsTable } from './documents.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
@@ -8,6 +14,7 @@ import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { RateRowsTable } from './rates.js';
 
 export type * from './access.js';
+export type * from './channels.js';
 export type * from './customers.js';
 export type * from './documents.js';
 export type * from './imports.js';
@@ -34,4 +41,8 @@ export interface Database {
   ledger_history: LedgerHistoryTable;
   api_keys: ApiKeysTable;
   rate_rows: RateRowsTable;
+  message_deliveries: MessageDeliveriesTable;
+  delivery_events: DeliveryEventsTable;
+  inbound_replies: InboundRepliesTable;
+  sms_opt_outs: SmsOptOutsTable;
 }
