@@ -126,12 +126,13 @@ export async function openCsv(input: Readable | Buffer, opts: CsvOptions = {}): 
   async function* rows(): AsyncGenerator<SourceRow> {
     for (;;) {
       const next = await iterator.next();
-      while (skipped.length > 0) yield skipped.shift() as SourceRow;
       if (next.done) break;
       const { record, info } = next.value;
       let newlines = 0;
       for (const f of record) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) newlines++;
       const line = info.lines - newlines;
+      // The parser reports skipped rows as soon as it meets them: yield them in file order.
+      while (skipped.length > 0 && (skipped[0]?.line ?? 0) < line) yield skipped.shift() as SourceRow;
       const cells: Record<string, string> = {};
       const n = Math.min(record.length, headers.length);
       for (let i = 0; i < n; i++) cells[headers[i] as string] = record[i] as string;
@@ -146,6 +147,7 @@ export async function openCsv(input: Readable | Buffer, opts: CsvOptions = {}): 
         };
       } else yield { line, cells };
     }
+    yield* skipped.splice(0);
   }
 
   return { headers, rows: rows(), detected: { format: 'csv', encoding, delimiter } };

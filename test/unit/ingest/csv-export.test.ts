@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { toCsvCell, toCsvLine } from '../../../src/ingest/csv-export.js';
+
+describe('toCsvCell', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', `"'=HYPERLINK(""http://evil.example"",""x"")"`],
+    ['+33 1 23 45 67 89', "'+33 1 23 45 67 89"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+  ])('neutralises the formula-looking text %s', (input, expected) => {
+    expect(toCsvCell(input)).toBe(expected);
+  });
+
+  it('leaves ordinary text and numbers alone, negative numbers included', () => {
+    expect(toCsvCell('Boulangerie Martin')).toBe('Boulangerie Martin');
+    expect(toCsvCell(-12.5)).toBe('-12.5');
+    expect(toCsvCell(null)).toBe('');
+  });
+
+  it('quotes the separator, quotes and line breaks', () => {
+    expect(toCsvCell('a,b')).toBe('"a,b"');
+    expect(toCsvCell('a;b', ';')).toBe('"a;b"');
+    expect(toCsvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(toCsvCell('two\nlines')).toBe('"two\nlines"');
+    expect(toCsvLine(['F1', 12, '=1+1'], ';')).toBe("F1;12;'=1+1");
+  });
+});
