@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { getPayment, listPaymentAllocations, listPayments, type Payment } from '../../db/queries/payments.js';
+import type { Database } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
+import { recordPayment } from '../../services/payments/record-payment.js';
 import { type ApiDeps, inOrg } from '../context.js';
-import { readRoles } from '../plugins/auth.js';
+import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
 import {
   booleanQuery,
   idParam,
@@ -13,6 +16,7 @@ import {
   pageOf,
   pageQuery,
   problemResponses,
+  problemSchema,
   sortQuery,
   toMoney,
 } from '../schemas/common.js';
@@ -79,6 +83,51 @@ const listQuerySchema = z.object({
   ...pageQuery,
 });
 
+const recordBody = z
+  .object({
+    customerId: z.uuid().optional(),
+    customerRef: z.string().trim().min(1).max(200).optional().describe("The customer's external reference"),
+    paymentReference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe('Idempotency key: a reference is recorded once'),
+    receivedOn: isoDate,
+    amount: z.number().int().positive().describe('Minor units'),
+    currency: z.string().length(3).optional().describe("Default: the organisation's currency"),
+    method: z.enum(methods).default('transfer'),
+    bankReference: z.string().max(500).optional(),
+    allocations: z
+      .array(
+        z.object({
+          invoiceId: z.uuid().optional(),
+          invoiceNumber: z.string().min(1).optional(),
+          amount: z.number().int().positive(),
+        }),
+      )
+      .optional()
+      .describe("The debtor's own imputation; without it the oldest due invoices are settled first"),
+    allocation: z.enum(['auto', 'none']).default('auto'),
+  })
+  .meta({ id: 'RecordPayment' });
+
+async function paymentDetailOf(trx: Kysely<Database>, orgId: string, id: string) {
+  const p = await getPayment(trx, orgId, id);
+  if (!p) throw notFound('Payment', id);
+  const allocations = await listPaymentAllocations(trx, orgId, p.id);
+  return {
+    ...toPayment(p),
+    allocations: allocations.map((a) => ({
+      id: a.id,
+      invoiceId: a.invoice_id,
+      invoiceNumber: a.invoice_number,
+      amount: toMoney(a.amount_minor, p.currency),
+      allocatedAt: iso(a.allocated_at),
+    })),
+  };
+}
+
 export const paymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
   app.get(
     '/payments',
@@ -115,20 +164,30 @@ export const paymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       },
     },
     async (request) =>
-      inOrg(deps, request, readRoles, async (trx, auth) => {
-        const p = await getPayment(trx, auth.orgId, request.params.id);
-        if (!p) throw notFound('Payment', request.params.id);
-        const allocations = await listPaymentAllocations(trx, auth.orgId, p.id);
-        return {
-          ...toPayment(p),
-          allocations: allocations.map((a) => ({
-            id: a.id,
-            invoiceId: a.invoice_id,
-            invoiceNumber: a.invoice_number,
-            amount: toMoney(a.amount_minor, p.currency),
-            allocatedAt: iso(a.allocated_at),
-          })),
-        };
-      }),
+      inOrg(deps, request, readRoles, (trx, auth) => paymentDetailOf(trx, auth.orgId, request.params.id)),
+  );
+
+  app.post(
+    '/payments',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Record a payment received and allocate it',
+        body: recordBody,
+        response: { 201: paymentDetail, 409: problemSchema, 422: problemSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      // recordPayment opens its own withOrg transaction.
+      const recorded = await recordPayment(deps.handle.db, auth.orgId, {
+        ...request.body,
+        actor: auth.keyId ? `api-key:${auth.keyId}` : 'api',
+      });
+      const detail = await inOrg(deps, request, readRoles, (trx) =>
+        paymentDetailOf(trx, auth.orgId, recorded.paymentId),
+      );
+      return reply.status(201).send(detail);
+    },
   );
 };
