@@ -161,7 +161,10 @@ function byCreditorReference(run: Run, known: Map<string, { customerId: string; 
 }
 
 function byInvoiceNumbers(run: Run): MatchProposal | undefined {
-  const text = [run.line.remittanceText, run.line.structuredReference].filter(Boolean).join(' ');
+  // ERPs often copy the invoice number into the end-to-end id, so it is searched too.
+  const text = [run.line.remittanceText, run.line.structuredReference, run.line.endToEndId]
+    .filter(Boolean)
+    .join(' ');
   if (!text) return undefined;
   const candidates = invoiceNumberCandidates(text);
   const found = run.invoices.filter(

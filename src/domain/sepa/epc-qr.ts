@@ -93,10 +93,11 @@ function resolveCharacterSet(value: number | string | undefined): number | null 
 
 /** "EUR12.3": EPC069-12 wants "EUR" then the amount with at most 2 decimals, no padding needed. */
 export function formatEpcAmount(amount: Money): string {
-  const whole = Math.trunc(amount.amount / 100);
-  const cents = amount.amount % 100;
-  const fraction = cents === 0 ? '' : `.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
-  return `${amount.currency}${whole}${fraction}`;
+  // String arithmetic on the minor units: the amount never passes through a float.
+  const digits = String(amount.amount).padStart(3, '0');
+  const whole = digits.slice(0, -2).replace(/^0+(?=.)/, '');
+  const cents = digits.slice(-2).replace(/0+$/, '');
+  return `${amount.currency}${whole}${cents ? `.${cents}` : ''}`;
 }
 
 /**
@@ -323,7 +324,8 @@ export function parseEpcPayload(data: Uint8Array | string, options: EpcParseOpti
     ]);
   }
   const text = typeof data === 'string' ? data : iconv.decode(bytes, charset);
-  const parts = text.split(/\r?\n/);
+  // Some generators end the last element with a separator; EPC069-12 says not to, but it is harmless.
+  const parts = text.replace(/\r?\n$/, '').split(/\r?\n/);
   if (parts.length < 7 || parts.length > 12) {
     fail(`EPC QR payload has ${parts.length} lines, expected 7 to 12`, [
       { field: 'payload', value: String(parts.length), reason: 'must have 7 to 12 lines' },

@@ -180,6 +180,12 @@ describe('matching by invoice numbers in the remittance text', () => {
     expect(result.proposal?.unallocated).toEqual(eur(10_000));
   });
 
+  it('finds the invoice number in the end-to-end id when the text is empty', () => {
+    const result = matchBankLine(line(45_050, { endToEndId: 'F-2024-119' }), context());
+    expect(result.status).toBe('auto');
+    expect(allocated(result)).toEqual([['F-2024-119', 45_050]]);
+  });
+
   it('treats a very short invoice number as weaker evidence', () => {
     const ctx = context();
     ctx.invoices.push(invoice('i-7', '77', 'c-leroy', 5_000, '2024-01-01'));

@@ -10,6 +10,7 @@ import {
   type EpcPayload,
   type EpcPayloadInput,
   epcAmountFromDecimal,
+  formatEpcAmount,
   parseEpcPayload,
   serializeEpcPayload,
 } from '../../../src/domain/sepa/index.js';
@@ -296,6 +297,25 @@ describe('EPC069-12 other rules', () => {
     );
     expect(epcAmountFromDecimal('12.30')).toEqual(money(1230, 'EUR'));
     expect(epcAmountFromDecimal('12.300')).toEqual(money(1230, 'EUR'));
+  });
+
+  it.each([
+    [1, 'EUR0.01'],
+    [5, 'EUR0.05'],
+    [50, 'EUR0.5'],
+    [100, 'EUR1'],
+    [1230, 'EUR12.3'],
+    [1205, 'EUR12.05'],
+    [107525, 'EUR1075.25'],
+    [99_999_999_999, 'EUR999999999.99'],
+  ])('writes %i cents as %s, the shortest form', (cents, text) => {
+    expect(formatEpcAmount(money(cents, 'EUR'))).toBe(text);
+  });
+
+  it('reads a payload whose last element is followed by a stray separator', () => {
+    expect(parseEpcPayload(`${validPayloadText}\nGDDS\nRF18539007547034\r\n`).structuredReference).toBe(
+      'RF18539007547034',
+    );
   });
 
   it('omits the amount line content when no amount is given so the debtor types it', () => {
