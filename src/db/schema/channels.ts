@@ -25,7 +25,7 @@ export interface MessageDeliveriesTable {
   provider_message_id: string | null;
   to_address: string;
   status: Generated<DeliveryStatusValue>;
-  status_at: Generated<Timestamp>;
+  status_at: Timestamp;
   error: string | null;
   retryable: boolean | null;
   attempts: Generated<number>;
