@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildServer } from '../../../src/api/server.js';
+import { loadConfig } from '../../../src/config.js';
+import type { Database } from '../../../src/db/schema/index.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 import { bearer, keyFor, type OrgFixture, orgWithKey, testServer } from './factories.js';
 
@@ -162,5 +168,41 @@ describeEngines('API server: health, OpenAPI, errors and authentication', (engin
     expect(JSON.stringify(list.json())).not.toContain(token.split('_').slice(2).join('_'));
     const stored = await t.db.selectFrom('api_keys').select('secret_sha256').execute();
     expect(stored.every((s) => !token.includes(s.secret_sha256))).toBe(true);
+  });
+
+  it('answers 503 on /health when the database cannot be reached', async () => {
+    // A real driver pointed at a port where nothing listens: the database is down.
+    const pool = new pg.Pool({
+      connectionString: 'postgres://relance@127.0.0.1:1/none',
+      connectionTimeoutMillis: 500,
+    });
+    const unreachable = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const down = await testServer({ ...t, db: unreachable });
+    try {
+      const r = await down.inject({ url: '/health' });
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toEqual({ status: 'unavailable', database: { engine, reachable: false } });
+    } finally {
+      await down.close();
+      await unreachable.destroy();
+    }
+  });
+
+  it('answers 500 problem+json without leaking the error or its stack', async () => {
+    const s = await buildServer({ handle: t, config: loadConfig({}), log: pino({ level: 'silent' }) });
+    s.get('/boom', async () => {
+      throw new Error('password=hunter2 in /srv/relance/secret.ts');
+    });
+    try {
+      const r = await s.inject({ url: '/boom' });
+      expect(r.statusCode).toBe(500);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.json()).toMatchObject({ status: 500, code: 'INTERNAL' });
+      expect(r.body).not.toContain('hunter2');
+      expect(r.body).not.toContain('secret.ts');
+      expect(r.body).not.toContain('    at ');
+    } finally {
+      await s.close();
+    }
   });
 });
