@@ -28,3 +28,9 @@ export function generatePortfolio(opts: GenerateOptions): DemoPortfolio {
   });
   return { customers: profiles.map((p) => p.customer), contacts, ...ledger };
 }
+
+/** The id of a portfolio's first customer: tells whether that portfolio is already in an
+ * organisation (same seed and prefix), without generating it all. */
+export function firstCustomerId(seed: number, prefix = ''): string | undefined {
+  return generatePortfolio({ customers: 1, invoices: 0, seed, today: '2000-01-01', prefix }).customers[0]?.id;
+}
