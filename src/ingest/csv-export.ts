@@ -31,3 +31,21 @@ export function toCsvLine(
 ): string {
   return cells.map((c) => toCsvCell(c, delimiter)).join(delimiter);
 }
+
+export interface RejectedRow {
+  line: number;
+  column?: string;
+  field?: string;
+  value?: string;
+  reason: string;
+}
+
+/**
+ * The reject report of an import as CSV (UTF-8 with BOM so Excel reads the accents):
+ * one line per error. Values come from the user's file and may be hostile, hence toCsvCell.
+ */
+export function formatRejectReport(errors: RejectedRow[], delimiter = ';'): string {
+  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'], delimiter)];
+  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason], delimiter));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsvCell, toCsvLine } from '../../../src/ingest/csv-export.js';
+import { formatRejectReport, toCsvCell, toCsvLine } from '../../../src/ingest/csv-export.js';
 
 describe('toCsvCell', () => {
   it.each([
@@ -24,5 +24,20 @@ describe('toCsvCell', () => {
     expect(toCsvCell('say "hi"')).toBe('"say ""hi"""');
     expect(toCsvCell('two\nlines')).toBe('"two\nlines"');
     expect(toCsvLine(['F1', 12, '=1+1'], ';')).toBe("F1;12;'=1+1");
+  });
+});
+
+describe('formatRejectReport', () => {
+  it('writes one escaped line per error after a BOM and a header', () => {
+    const report = formatRejectReport([
+      { line: 3, column: 'Montant TTC', field: 'gross', value: '=1+1', reason: 'not an amount; really' },
+      { line: 7, reason: 'row has 2 fields, the header has 3 (truncated row?)' },
+    ]);
+    expect(report.split('\r\n')).toEqual([
+      '\uFEFFline;column;field;value;reason',
+      '3;Montant TTC;gross;\'=1+1;"not an amount; really"',
+      '7;;;;row has 2 fields, the header has 3 (truncated row?)',
+      '',
+    ]);
   });
 });
