@@ -7,6 +7,7 @@ import type {
 } from './channels.js';
 import type { ContactsTable, CustomersTable } from './customers.js';
 import type { DocumentsTable } from './documents.js';
+import type { DunningTables } from './dunning.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
 import type { OrganisationsTable } from './organisations.js';
@@ -17,6 +18,7 @@ export type * from './access.js';
 export type * from './channels.js';
 export type * from './customers.js';
 export type * from './documents.js';
+export type * from './dunning.js';
 export type * from './imports.js';
 export type * from './invoices.js';
 export type * from './organisations.js';
@@ -27,7 +29,7 @@ export type * from './rates.js';
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database {
+export interface Database extends DunningTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;
