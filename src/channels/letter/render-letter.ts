@@ -198,7 +198,12 @@ export async function renderLetterPdf(input: LetterRenderInput): Promise<Rendere
 
   doc.font(regular).fontSize(BODY_SIZE);
   for (const paragraph of letter.body.split(/\n\s*\n/)) {
-    const p = paragraph.replace(/\s*\n\s*/g, ' ').trim();
+    // Single newlines are kept: rendered templates put invoice and IBAN lines one per line.
+    const p = paragraph
+      .split('\n')
+      .map((l) => l.trim())
+      .join('\n')
+      .trim();
     if (!p) continue;
     doc.text(t(p), left, doc.y, { width: CONTENT_WIDTH, align: 'justify' });
     doc.moveDown(0.6);
