@@ -6,4 +6,5 @@ export * from './rate-csv.js';
 export * from './rate-table.js';
 export * from './rates/index.js';
 export * from './semesters.js';
+export * from './statement-text.js';
 export * from './types.js';

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { register as registerPenalties } from '../../../src/cli/commands/penalties.js';
+import { register as registerRates } from '../../../src/cli/commands/rates.js';
+import type { PenaltyStatement } from '../../../src/domain/law/types.js';
+import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
+import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+
+/** Run the rates and penalties commands in-process, as `relance …` would. */
+async function runCli(args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
+  let out = '';
+  let err = '';
+  const write = (t: string) => {
+    out += t;
+  };
+  const program = new Command('relance').option('-v, --verbose').exitOverride();
+  registerRates(program, { write });
+  registerPenalties(program, { write, today: () => '2026-07-31' });
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'relance', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, exitCode };
+}
+
+describeEngines('relance rates import and penalties --org', (engine) => {
+  let t: TestDb | undefined;
+  let dir: string;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'relance-law-cli-'));
+    // The CLI reads its database from the configuration, like any command.
+    process.env.RELANCE_DEMO = 'false';
+    if (engine === 'postgres') {
+      t = await createTestDb('postgres');
+      process.env.DATABASE_URL = t.url;
+    } else {
+      delete process.env.DATABASE_URL;
+      process.env.DATA_DIR = join(dir, 'data');
+    }
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await t?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports a rate file for an organisation and uses it with --org', async () => {
+    // The first command creates the database; then an organisation to load rates into.
+    const list = await runCli(['rates', 'list', '--series', 'ECB_MRO']);
+    expect(list.out).toContain('2026-06-17    2.40 %  [PROVISIONAL]');
+    const { openDatabase } = await import('../../../src/db/connection.js');
+    const { migrate } = await import('../../../src/db/migrate.js');
+    const handle = await openDatabase(
+      engine === 'postgres'
+        ? { databaseUrl: process.env.DATABASE_URL ?? '' }
+        : { dataDir: process.env.DATA_DIR ?? '' },
+    );
+    await migrate(handle);
+    await createOrganisation(handle.db, { name: 'Cabinet Taux', slug: 'taux' });
+    await handle.close();
+
+    const file = join(dir, 'rates.csv');
+    writeFileSync(
+      file,
+      'series,effective_from,rate,source\nECB_MRO,2026-06-17,2.15,ECB: no change in June 2026\n',
+    );
+    const imported = await runCli(['rates', 'import', file, '--org', 'taux']);
+    expect(imported.err).toBe('');
+    expect(imported.out).toMatch(
+      /Loaded 1 rate row\(s\) for taux \(ECB_MRO\): 1 new, 0 updated, 0 unchanged/,
+    );
+
+    const args = ['penalties', '--jurisdiction', 'FR', '--amount', '1000', '--due', '2026-06-30', '--json'];
+    const builtIn = JSON.parse((await runCli(args)).out) as PenaltyStatement;
+    const withOrg = JSON.parse((await runCli([...args, '--org', 'taux'])).out) as PenaltyStatement;
+    expect(builtIn.lines[0]?.ratePct).toBe('12.40');
+    expect(withOrg.lines[0]?.ratePct).toBe('12.15');
+    expect(withOrg.lines[0]?.rows[0]?.origin).toBe('organisation');
+  });
+
+  it('rejects a bad rate file with line and column, exit code 7', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'series,effective_from,rate,source\nFR_TIL_OTHER,2026-08-01,2.5,x\n');
+    const r = await runCli(['rates', 'import', file, '--org', 'taux']);
+    expect(r.exitCode).toBe(7);
+    expect(r.err).toMatch(/line 2, effective_from, "2026-08-01": FR_TIL_OTHER is set per half-year/);
+  });
+});
