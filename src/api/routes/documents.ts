@@ -20,8 +20,8 @@ import {
   iso,
   pageOf,
   pageQuery,
+  problemResponse,
   problemResponses,
-  problemSchema,
   sortQuery,
 } from '../schemas/common.js';
 
@@ -146,7 +146,11 @@ export const documentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) 
         tags: ['documents'],
         summary: 'Upload a document (multipart/form-data: kind, customerId or invoiceId, file; 20 MB max)',
         consumes: ['multipart/form-data'],
-        response: { 201: documentSchema, 413: problemSchema, ...problemResponses },
+        response: {
+          201: documentSchema,
+          413: problemResponse('File larger than 20 MB'),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {

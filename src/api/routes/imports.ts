@@ -12,8 +12,8 @@ import {
   isoOrNull,
   pageOf,
   pageQuery,
+  problemResponse,
   problemResponses,
-  problemSchema,
   sortQuery,
 } from '../schemas/common.js';
 import { getImportBatch, type ImportBatch, listImportBatches } from './import-batches.queries.js';
@@ -134,7 +134,12 @@ export const importRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         consumes: ['multipart/form-data'],
         params: z.object({ entity: z.enum(entities) }),
         querystring: optionsSchema.partial(),
-        response: { 201: summarySchema, 413: problemSchema, 422: problemSchema, ...problemResponses },
+        response: {
+          201: summarySchema,
+          413: problemResponse('File larger than the API limit: use relance import'),
+          422: problemResponse('Rows rejected: the summary and each row error (line, column, value, reason)'),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -15,8 +15,8 @@ import {
   moneySchema,
   pageOf,
   pageQuery,
+  problemResponse,
   problemResponses,
-  problemSchema,
   sortQuery,
   toMoney,
 } from '../schemas/common.js';
@@ -174,7 +174,12 @@ export const paymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
         tags: ['ledger'],
         summary: 'Record a payment received and allocate it',
         body: recordBody,
-        response: { 201: paymentDetail, 409: problemSchema, 422: problemSchema, ...problemResponses },
+        response: {
+          201: paymentDetail,
+          409: problemResponse('A payment with this reference is already recorded'),
+          422: problemResponse('The allocations do not fit the payment or the invoices'),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -58,7 +58,8 @@ export function listQuery<const T extends string>(values: readonly [T, ...T[]]) 
   return z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== ''))
-    .pipe(z.array(z.enum(values)));
+    .pipe(z.array(z.enum(values)))
+    .describe(`Repeated or comma-separated, among: ${values.join(', ')}`);
 }
 
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -90,10 +91,15 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-/** Error answers every authenticated route can give, for the OpenAPI document. */
+/** An error answer in the OpenAPI document, with its real media type. */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: problemSchema } } };
+}
+
+/** Error answers every authenticated route can give. */
 export const problemResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-} as const;
+  400: problemResponse('Invalid parameters (each error names its field)'),
+  401: problemResponse('Missing, invalid or revoked API key'),
+  403: problemResponse('The key’s role does not allow this'),
+  404: problemResponse('No such resource in this organisation'),
+};
