@@ -54,6 +54,17 @@ export interface SmsProvider {
   verifyWebhook(req: WebhookRequest): boolean;
   /** Parse a verified webhook into receipts (empty when it carries no status). */
   parseWebhook(req: WebhookRequest): DeliveryReceipt[];
+  /** Parse a verified inbound-SMS webhook (a debtor's answer, STOP), where the provider has one. */
+  parseInbound?(req: WebhookRequest): InboundSms | null;
+}
+
+export interface InboundSms {
+  provider: string;
+  providerMessageId: string;
+  /** E.164 of the debtor. */
+  from: string;
+  to: string;
+  text: string;
 }
 
 export function header(req: WebhookRequest, name: string): string | undefined {

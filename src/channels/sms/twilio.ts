@@ -5,6 +5,7 @@ import {
   type DeliveryReceipt,
   type DeliveryStatus,
   header,
+  type InboundSms,
   isRetryableHttpStatus,
   readJson,
   type SmsAccepted,
@@ -144,5 +145,13 @@ export class TwilioSmsProvider implements SmsProvider {
         ...(errorCode && OPTED_OUT_CODES.has(errorCode) ? { optedOut: true } : {}),
       },
     ];
+  }
+
+  /** Incoming message webhook: form fields MessageSid, From, To, Body (same signature scheme). */
+  parseInbound(req: WebhookRequest): InboundSms | null {
+    const p = formParams(req.rawBody);
+    const sid = p.MessageSid ?? p.SmsSid;
+    if (!sid || !p.From || p.Body === undefined || p.MessageStatus !== undefined) return null;
+    return { provider: PROVIDER, providerMessageId: sid, from: p.From, to: p.To ?? '', text: p.Body };
   }
 }

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError, type OutboundMessage } from '../../../src/channels/channel.js';
 import { BrevoSmsProvider } from '../../../src/channels/sms/brevo.js';
+import { parseOptKeyword } from '../../../src/channels/sms/opt-out.js';
 import type { DeliveryReceipt, SmsProvider, WebhookRequest } from '../../../src/channels/sms/provider.js';
 import { SmsChannel } from '../../../src/channels/sms/sms-channel.js';
 import { type SmsDouble, startSmsDouble } from '../../../src/channels/sms/test-double.js';
-import { TwilioSmsProvider } from '../../../src/channels/sms/twilio.js';
+import { TwilioSmsProvider, twilioSignature } from '../../../src/channels/sms/twilio.js';
 
 const twilioCreds = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'tw-auth-token-secret' };
 const brevoCreds = { apiKey: 'xkeysib-test-key' };
@@ -220,5 +221,46 @@ describe('SMS through provider HTTP formats against the local gateway double', (
       invalidAddress: true,
     });
     expect(double.received.length).toBe(before);
+  });
+});
+
+describe('inbound SMS from Twilio', () => {
+  const provider = new TwilioSmsProvider({ ...twilioCreds, baseUrl: 'http://127.0.0.1:9' });
+  const url = 'https://relance.example/hooks/sms/org-1/twilio/inbound';
+  const sign = (params: Record<string, string>) => ({
+    url,
+    headers: { 'X-Twilio-Signature': twilioSignature(twilioCreds.authToken, url, params) },
+    rawBody: new URLSearchParams(params).toString(),
+  });
+
+  it('reads a signed STOP answer as an opt-out', () => {
+    const req = sign({ MessageSid: 'SMin1', From: '+33612345678', To: '+33700000000', Body: 'Stop' });
+    expect(provider.verifyWebhook(req)).toBe(true);
+    const inbound = provider.parseInbound(req);
+    expect(inbound).toEqual({
+      provider: 'twilio',
+      providerMessageId: 'SMin1',
+      from: '+33612345678',
+      to: '+33700000000',
+      text: 'Stop',
+    });
+    expect(parseOptKeyword(inbound?.text ?? '')).toBe('stop');
+  });
+
+  it('rejects an inbound message whose body was changed after signing', () => {
+    const req = sign({
+      MessageSid: 'SMin2',
+      From: '+33612345678',
+      To: '+33700000000',
+      Body: 'Je paie demain',
+    });
+    const tampered = { ...req, rawBody: req.rawBody.replace('demain', 'STOP') };
+    expect(provider.verifyWebhook(tampered)).toBe(false);
+  });
+
+  it('does not mistake a status callback for an inbound message', () => {
+    expect(
+      provider.parseInbound(sign({ MessageSid: 'SM1', From: '+1', MessageStatus: 'delivered', Body: '' })),
+    ).toBeNull();
   });
 });
