@@ -1,14 +1,9 @@
-import { isValidCreditorReference, normalizeCreditorReference, normalizeIban } from '../sepa/index.js';
+import { isValidCreditorReference, normalizeCreditorReference } from '../sepa/index.js';
 import { oldestFirst, spread } from './allocate.js';
-import {
-  compactInvoiceNumber,
-  creditorReferencesInText,
-  invoiceNumberCandidates,
-  namesMatch,
-} from './text.js';
+import { Catalogue, type Payer } from './catalogue.js';
+import { compactInvoiceNumber, creditorReferencesInText, invoiceNumberCandidates } from './text.js';
 import type {
   BankLine,
-  CustomerIdentity,
   MatchingContext,
   MatchOptions,
   MatchProposal,
@@ -44,21 +39,17 @@ const SCORE = {
   amountOnlyAmbiguous: 40,
 } as const;
 
-/** Remaining balances as matching goes, so that two transfers never settle the same euro twice. */
-type Balances = Map<string, number>;
-
 interface Run {
   line: BankLine;
-  invoices: OpenInvoice[];
-  balances: Balances;
-  customers: Map<string, CustomerIdentity>;
+  currency: string;
+  catalogue: Catalogue;
   options: Required<MatchOptions>;
 }
 
 const reason = (code: MatchReason['code'], detail: string): MatchReason => ({ code, detail });
 
 function due(run: Run, invoice: OpenInvoice): number {
-  return run.balances.get(invoice.invoiceId) ?? invoice.balanceDue.amount;
+  return run.catalogue.due(invoice);
 }
 
 function totalDue(run: Run, invoices: readonly OpenInvoice[]): number {
@@ -91,20 +82,8 @@ function propose(
   return proposal;
 }
 
-/** Customers the payer looks like: by IBAN first (exact), then by name. */
-function identify(run: Run): { byIban: CustomerIdentity[]; byName: CustomerIdentity[] } {
-  const iban = run.line.debtorIban ? normalizeIban(run.line.debtorIban) : undefined;
-  const byIban: CustomerIdentity[] = [];
-  const byName: CustomerIdentity[] = [];
-  for (const customer of run.customers.values()) {
-    if (iban && customer.ibans?.some((i) => normalizeIban(i) === iban)) byIban.push(customer);
-    else if (run.line.debtorName && namesMatch(customer.name, run.line.debtorName)) byName.push(customer);
-  }
-  return { byIban, byName };
-}
-
 /** Lower the score when the payer is identified as someone else than the invoices' customer. */
-function checkPayer(proposal: MatchProposal, payer: ReturnType<typeof identify>): MatchProposal {
+function checkPayer(proposal: MatchProposal, payer: Payer): MatchProposal {
   const identified = payer.byIban.length > 0 ? payer.byIban : payer.byName;
   if (!proposal.customerId || identified.length === 0) return proposal;
   if (identified.some((c) => c.customerId === proposal.customerId)) {
@@ -125,7 +104,7 @@ function checkPayer(proposal: MatchProposal, payer: ReturnType<typeof identify>)
   };
 }
 
-function byCreditorReference(run: Run, known: Map<string, { customerId: string; invoiceIds?: string[] }>) {
+function byCreditorReference(run: Run) {
   const refs = new Set<string>();
   const { structuredReference, remittanceText } = run.line;
   if (structuredReference && isValidCreditorReference(structuredReference)) {
@@ -134,14 +113,14 @@ function byCreditorReference(run: Run, known: Map<string, { customerId: string; 
   for (const ref of creditorReferencesInText(remittanceText ?? '')) refs.add(ref);
   const unknown: MatchReason[] = [];
   for (const ref of refs) {
-    const entry = known.get(ref);
+    const entry = run.catalogue.reference(ref);
     if (!entry) {
       unknown.push(reason('unknown-reference', `${ref} was not issued by this organisation`));
       continue;
     }
-    const targets = run.invoices.filter((i) =>
-      entry.invoiceIds ? entry.invoiceIds.includes(i.invoiceId) : i.customerId === entry.customerId,
-    );
+    const targets = entry.invoiceIds
+      ? run.catalogue.openByIds(entry.invoiceIds, run.currency)
+      : run.catalogue.openOfCustomer(entry.customerId, run.currency);
     if (targets.length === 0 || totalDue(run, targets) <= 0) {
       unknown.push(reason('unknown-reference', `${ref} designates nothing still open`));
       continue;
@@ -166,10 +145,7 @@ function byInvoiceNumbers(run: Run): MatchProposal | undefined {
     .filter(Boolean)
     .join(' ');
   if (!text) return undefined;
-  const candidates = invoiceNumberCandidates(text);
-  const found = run.invoices.filter(
-    (i) => due(run, i) > 0 && candidates.has(compactInvoiceNumber(i.invoiceNumber)),
-  );
+  const found = run.catalogue.openByCompactNumbers(invoiceNumberCandidates(text), run.currency);
   if (found.length === 0) return undefined;
   const short = found.some((i) => compactInvoiceNumber(i.invoiceNumber).length < 4);
   const penalty = short ? SCORE.shortNumberPenalty : 0;
@@ -210,7 +186,7 @@ function subsetsSumming(run: Run, invoices: OpenInvoice[], amount: number, max: 
   return found;
 }
 
-function byAmountAndCustomer(run: Run, payer: ReturnType<typeof identify>): MatchProposal[] {
+function byAmountAndCustomer(run: Run, payer: Payer): MatchProposal[] {
   const viaIban = payer.byIban.length > 0;
   const customers = viaIban ? payer.byIban : payer.byName;
   if (customers.length === 0) return [];
@@ -220,7 +196,7 @@ function byAmountAndCustomer(run: Run, payer: ReturnType<typeof identify>): Matc
   const amount = run.line.amount.amount;
   const proposals: MatchProposal[] = [];
   for (const customer of customers) {
-    const open = run.invoices.filter((i) => i.customerId === customer.customerId && due(run, i) > 0);
+    const open = run.catalogue.openOfCustomer(customer.customerId, run.currency);
     if (open.length === 0) continue;
     const exact = oldestFirst(open.filter((i) => due(run, i) === amount));
     const single = (invoices: OpenInvoice[], confidence: number, reasons: MatchReason[]) => {
@@ -277,7 +253,7 @@ function byAmountAndCustomer(run: Run, payer: ReturnType<typeof identify>): Matc
 
 function byAmountOnly(run: Run): MatchProposal[] {
   const amount = run.line.amount.amount;
-  const exact = oldestFirst(run.invoices.filter((i) => due(run, i) === amount));
+  const exact = oldestFirst(run.catalogue.openWithBalance(amount, run.currency));
   const confidence = exact.length === 1 ? SCORE.amountOnlyUnique : SCORE.amountOnlyAmbiguous;
   return exact.map((invoice) =>
     propose(run, [invoice], { exact: confidence, partial: confidence, over: confidence }, [
@@ -317,30 +293,19 @@ function ignored(line: BankLine, why: MatchReason): MatchResult {
   return { bankLineId: line.id, status: 'ignored', alternatives: [], reasons: [why] };
 }
 
-/** Match one bank line; `balances` holds what earlier lines already settled. */
-function matchOne(
-  line: BankLine,
-  context: MatchingContext,
-  balances: Balances,
-  known: Map<string, { customerId: string; invoiceIds?: string[] }>,
-  options: Required<MatchOptions>,
-): MatchResult {
-  if (line.creditDebit !== 'CRDT')
+/** Match one bank line against what earlier lines left open. */
+function matchOne(line: BankLine, catalogue: Catalogue, options: Required<MatchOptions>): MatchResult {
+  if (line.creditDebit !== 'CRDT') {
     return ignored(line, reason('debit', 'money going out is not a payment received'));
-  if (line.reversal) return ignored(line, reason('reversal', 'a reversal cancels an earlier entry'));
-  const invoices = context.invoices.filter((i) => i.balanceDue.currency === line.amount.currency);
-  if (invoices.length === 0) {
-    return ignored(line, reason('currency-mismatch', `no open invoice is in ${line.amount.currency}`));
   }
-  const run: Run = {
-    line,
-    invoices: invoices.filter((i) => (balances.get(i.invoiceId) ?? i.balanceDue.amount) > 0),
-    balances,
-    customers: new Map(context.customers.map((c) => [c.customerId, c])),
-    options,
-  };
-  const payer = identify(run);
-  const { proposal: byRef, unknown } = byCreditorReference(run, known);
+  if (line.reversal) return ignored(line, reason('reversal', 'a reversal cancels an earlier entry'));
+  const currency = line.amount.currency;
+  if (!catalogue.hasCurrency(currency)) {
+    return ignored(line, reason('currency-mismatch', `no open invoice is in ${currency}`));
+  }
+  const run: Run = { line, currency, catalogue, options };
+  const payer = catalogue.identify(line.debtorIban, line.debtorName);
+  const { proposal: byRef, unknown } = byCreditorReference(run);
   if (byRef) return decide(run, [checkPayer(byRef, payer)], unknown);
   const byNumber = byInvoiceNumbers(run);
   if (byNumber) return decide(run, [checkPayer(byNumber, payer)], unknown);
@@ -365,25 +330,15 @@ export function matchBankLines(
     autoThreshold: options.autoThreshold ?? DEFAULT_AUTO_THRESHOLD,
     maxInvoicesPerTransfer: options.maxInvoicesPerTransfer ?? 4,
   };
-  const known = new Map(
-    (context.references ?? []).map((r) => [
-      normalizeCreditorReference(r.reference),
-      r.invoiceIds ? { customerId: r.customerId, invoiceIds: r.invoiceIds } : { customerId: r.customerId },
-    ]),
-  );
-  const balances: Balances = new Map();
+  const catalogue = new Catalogue(context);
   const order = lines
     .map((line, index) => ({ line, index }))
     .sort((a, b) => (a.line.bookingDate ?? '').localeCompare(b.line.bookingDate ?? '') || a.index - b.index);
   const results: MatchResult[] = new Array(lines.length);
   for (const { line, index } of order) {
-    const result = matchOne(line, context, balances, known, settings);
+    const result = matchOne(line, catalogue, settings);
     if (result.status === 'auto' && result.proposal) {
-      for (const allocation of result.proposal.allocations) {
-        const invoice = context.invoices.find((i) => i.invoiceId === allocation.invoiceId);
-        const before = balances.get(allocation.invoiceId) ?? invoice?.balanceDue.amount ?? 0;
-        balances.set(allocation.invoiceId, before - allocation.amount.amount);
-      }
+      for (const a of result.proposal.allocations) catalogue.settle(a.invoiceId, a.amount.amount);
     }
     results[index] = result;
   }

@@ -110,15 +110,25 @@ const LEGAL_FORMS = new Set([
   'SOCIETE',
 ]);
 
-function nameTokens(name: string): Set<string> {
+/** Significant words of a name: no accents, no case, no legal forms or civilities. */
+export function nameTokens(name: string): Set<string> {
   return new Set(
     name
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .toUpperCase()
       .split(/[^A-Z0-9]+/)
-      .filter((t) => t.length > 1 && !LEGAL_FORMS.has(t)),
+      // Single letters are initials or noise; single digits tell "Lot 1" from "Lot 2".
+      .filter((t) => (t.length > 1 || /[0-9]/.test(t)) && !LEGAL_FORMS.has(t)),
   );
+}
+
+/** Every word of the shorter name is in the longer one. */
+export function nameTokensMatch(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const t of small) if (!large.has(t)) return false;
+  return true;
 }
 
 /**
@@ -126,9 +136,5 @@ function nameTokens(name: string): Set<string> {
  * the other, ignoring accents, case, order and legal forms ("SARL Dupont" ~ "DUPONT").
  */
 export function namesMatch(customerName: string, debtorName: string): boolean {
-  const a = nameTokens(customerName);
-  const b = nameTokens(debtorName);
-  if (a.size === 0 || b.size === 0) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  return [...small].every((t) => large.has(t));
+  return nameTokensMatch(nameTokens(customerName), nameTokens(debtorName));
 }

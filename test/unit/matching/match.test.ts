@@ -242,6 +242,21 @@ describe('matching by amount and payer', () => {
     expect(codes(result)).toContain('amount-sum');
   });
 
+  it('recognises a payer by a rare word of its name among many customers sharing a common one', () => {
+    const ctx = context();
+    for (let n = 0; n < 60; n++) {
+      ctx.customers.push({ customerId: `b${n}`, name: `Boulangerie ${n}` });
+      ctx.invoices.push(invoice(`ib${n}`, `B-${n}`, `b${n}`, 33_300, '2024-05-01'));
+    }
+    ctx.customers.push({ customerId: 'moreau', name: 'Boulangerie Moreau' });
+    ctx.invoices.push(invoice('im', 'B-MOREAU', 'moreau', 33_300, '2024-05-01'));
+    const result = matchBankLine(line(33_300, { debtorName: 'BOULANGERIE MOREAU' }), ctx);
+    expect(result.status).toBe('suggested');
+    expect(result.alternatives).toHaveLength(0);
+    expect(allocated(result)).toEqual([['B-MOREAU', 33_300]]);
+    expect(codes(result)).toContain('customer-name');
+  });
+
   it('suggests a weak match when only the amount links a transfer to one invoice', () => {
     const result = matchBankLine(line(45_050, { debtorName: 'Unknown payer' }), context());
     expect(result.status).toBe('suggested');

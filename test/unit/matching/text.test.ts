@@ -39,6 +39,8 @@ describe('remittance text helpers', () => {
     ['Dupont SARL', 'Durand SARL', false],
     ['Martin & Fils', 'Martin Dupont', false],
     ['SARL', 'SARL', false],
+    ['Lot 1 SCI', 'LOT 2', false],
+    ['Lot 1 SCI', 'SCI LOT 1', true],
   ])('namesMatch(%j, %j) is %s', (a, b, expected) => {
     expect(namesMatch(a, b)).toBe(expected);
   });
