@@ -8,5 +8,7 @@ export * from './pauses.js';
 export * from './planner.js';
 export * from './policy.js';
 export * from './pressure.js';
+export * from './recheck.js';
+export * from './schemas.js';
 export * from './selection.js';
 export * from './types.js';

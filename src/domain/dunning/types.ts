@@ -85,6 +85,8 @@ export interface StepDone {
   instalmentSeq: number | null;
   stepKey: string;
   at: Date;
+  /** Idempotency key of the action that did it: lets the other channels of that action re-check. */
+  actionKey?: string;
 }
 
 /** One delivered action that reached the debtor (a reminder on two channels is one contact). */
