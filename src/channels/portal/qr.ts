@@ -3,7 +3,7 @@ import { EPC_MAX_PAYLOAD_BYTES } from '../../domain/sepa/index.js';
 import { AppError } from '../../errors.js';
 
 /**
- * EPC069-12 §3.3: byte mode, error correction level M, at most QR version 13 — whose
+ * EPC069-12 (QR code data): byte mode, error correction level M, at most QR version 13 — whose
  * capacity at level M is exactly the 331 bytes the payload may hold. The quiet zone of four
  * modules is the QR standard's (ISO/IEC 18004); banking apps struggle with less.
  */

@@ -11,7 +11,7 @@ import { ibanProblem, normalizeIban } from './iban.js';
  * per line, in this order; trailing empty elements are dropped.
  */
 
-/** Character sets of EPC069-12 §3.6 (element "character set"), by code. */
+/** Character sets of EPC069-12 (element "character set"), by code. */
 export const EPC_CHARACTER_SETS = {
   1: 'UTF-8',
   2: 'ISO-8859-1',
@@ -130,7 +130,7 @@ export function parseEpcAmount(text: string): Money {
   return epcAmountFromDecimal(match[2], match[1]);
 }
 
-/** Every rule of EPC069-12 §3.6 that the fields break, each naming its field. */
+/** Every data-element rule of EPC069-12 that the fields break, each naming its field. */
 export function epcPayloadProblems(payload: EpcPayload): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const add = (field: string, value: string | undefined, reason: string) =>
