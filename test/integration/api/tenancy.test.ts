@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
@@ -420,5 +421,46 @@ describeEngines('API tenant isolation, documents and imports', (engine) => {
       },
     });
     expect(intoB.statusCode).toBe(404);
+  });
+
+  it('imports an XLSX workbook uploaded through the API', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Clients');
+    ws.addRow(['Code client', 'Raison sociale']);
+    ws.addRow(['X-1', 'Classeur SARL']);
+    ws.addRow(['X-2', 'Tableur SAS']);
+    const content = Buffer.from(await wb.xlsx.writeBuffer());
+    const up = multipart(
+      {},
+      {
+        name: 'clients.xlsx',
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        content,
+      },
+    );
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/customers',
+      headers: { ...a.auth, ...up.headers },
+      payload: up.payload,
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ rowsRead: 2, accepted: 2, created: 2 });
+  });
+
+  it('refuses document uploads from a viewer before reading the file', async () => {
+    const token = await keyFor(t.db, a.org.id, 'viewer');
+    const up = multipart(
+      { kind: 'other', customerId: aCustomer },
+      { name: 'x.pdf', type: 'application/pdf', content: pdf },
+    );
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/documents',
+      headers: { ...bearer(token), ...up.headers },
+      payload: up.payload,
+    });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().code).toBe('FORBIDDEN');
   });
 });
