@@ -266,6 +266,8 @@ function statement(node: XNode, where: string): CamtStatement {
  */
 export function parseCamt(xml: string | Buffer): CamtDocument {
   const source = typeof xml === 'string' ? xml : xml.toString('utf8');
+  // ISO 20022 messages never need a DTD; refusing one rules out entity-expansion bombs.
+  if (/<!DOCTYPE/i.test(source)) reject('Document', 'must not contain a DOCTYPE declaration');
   let tree: unknown;
   try {
     tree = parser.parse(source, true);

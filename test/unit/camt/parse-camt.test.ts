@@ -308,6 +308,12 @@ describe('camt parsing rules', () => {
     ).toThrow(/camt/);
   });
 
+  it('refuses a document type declaration, which could expand entities without bound', () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE Document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>
+${statementWith(ntry('1.00', '<AddtlNtryInf>&b;</AddtlNtryInf>')).replace('<?xml version="1.0" encoding="UTF-8"?>', '')}`;
+    expect(() => parseCamt(bomb)).toThrow(/DOCTYPE/);
+  });
+
   it('reads a reversal and keeps amounts with leading zeros exact', () => {
     const entry = parseCamt(statementWith(ntry('0012.30', '<RvslInd>true</RvslInd>'))).statements[0]
       ?.entries[0];
