@@ -1,4 +1,6 @@
 export * from './day-count.js';
+export * from './escalation.js';
+export * from './formal-notice.js';
 export * from './jurisdictions/index.js';
 export * from './limitation.js';
 export * from './penalties.js';
