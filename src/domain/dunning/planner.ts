@@ -1,6 +1,7 @@
-import { addDays, compareDates, daysBetween, type IsoDate, zonedParts } from '../calendar/index.js';
+import { addDays, compareDates, daysBetween, type IsoDate } from '../calendar/index.js';
 import { decideStep, nextStepDate } from './catch-up.js';
 import { groupIntoActions, type UnitDue } from './grouping.js';
+import { localParts } from './local-time.js';
 import { type DunningUnit, exclusionOf, unitId, unitsOf } from './pauses.js';
 import { CONTACT_CHANNELS } from './policy.js';
 import { contactsInWindow, pressureBlock, sendTimeBlock } from './pressure.js';
@@ -15,7 +16,7 @@ import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, Skippe
 export function planCustomer(input: PlannerInput): CustomerPlan {
   const { customer, policy, settings, now } = input;
   const timeZone = customer.timeZone ?? settings.defaultTimeZone;
-  const local = zonedParts(now, timeZone);
+  const local = localParts(now, timeZone);
   const today = local.date;
   const replay = settings.catchUpReplay ?? policy.replayMissedSteps;
 

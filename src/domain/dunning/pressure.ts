@@ -1,11 +1,5 @@
-import {
-  addDays,
-  type IsoDate,
-  isPublicHoliday,
-  isSunday,
-  zonedInstant,
-  zonedParts,
-} from '../calendar/index.js';
+import { addDays, type IsoDate, isPublicHoliday, isSunday, zonedInstant } from '../calendar/index.js';
+import { localParts } from './local-time.js';
 import type { DunningSettings, PostponeReason, RecentContact } from './types.js';
 
 /**
@@ -39,7 +33,7 @@ export function nextSendSlot(from: Date, timeZone: string, s: DunningSettings): 
   let t = from;
   // Each pass moves to a day start or the next day; a year of blocked days would be a misconfiguration.
   for (let i = 0; i < 800; i++) {
-    const p = zonedParts(t, timeZone);
+    const p = localParts(t, timeZone);
     const minute = p.hour * 60 + p.minute;
     if (dayBlock(p.date, s) !== null || minute >= s.sendWindowEndMinute) {
       const next = addDays(p.date, 1);
@@ -69,7 +63,7 @@ export function nextSendSlot(from: Date, timeZone: string, s: DunningSettings): 
 
 /** Why a send cannot happen at `now` (day or hour), with the next allowed slot; null when allowed. */
 export function sendTimeBlock(now: Date, timeZone: string, s: DunningSettings): SendBlock | null {
-  const p = zonedParts(now, timeZone);
+  const p = localParts(now, timeZone);
   const minute = p.hour * 60 + p.minute;
   const day = dayBlock(p.date, s);
   let reason: PostponeReason | null = null;
@@ -86,7 +80,7 @@ export function sendTimeBlock(now: Date, timeZone: string, s: DunningSettings): 
   }
   if (reason === null) return null;
   const next = nextSendSlot(now, timeZone, s);
-  return { reason, detail, nextTryAt: next, nextTryDate: zonedParts(next, timeZone).date };
+  return { reason, detail, nextTryAt: next, nextTryDate: localParts(next, timeZone).date };
 }
 
 /** Automatic contacts in the rolling 7 days before `now`, one per action. */
@@ -125,6 +119,6 @@ export function pressureBlock(
     reason: 'pressure_limit',
     detail: `${contacts.length} automatic contact(s) in the last 7 days; the limit is ${s.maxContactsPer7Days}`,
     nextTryAt: next,
-    nextTryDate: zonedParts(next, timeZone).date,
+    nextTryDate: localParts(next, timeZone).date,
   };
 }
