@@ -81,6 +81,14 @@ function buildAction(
   const resolved = step.decisionTask
     ? { channels: [], notes: [] }
     : resolveChannels(step.channels, customer, settings);
+  // A consumer must never receive the business wording: the 40 € indemnity of Code de
+  // commerce L441-10 II applies between professionals only, and collection fees cannot be
+  // charged to a consumer (CPCE L111-8). Guard against a B2B policy forced on a consumer.
+  let templateKey = step.templateKey;
+  if (customer.kind === 'b2c' && templateKey.endsWith('_b2b')) {
+    templateKey = `${templateKey.slice(0, -4)}_b2c`;
+    resolved.notes.push(`consumer: template ${templateKey} used instead of ${step.templateKey}`);
+  }
   const lead = items[0] as ActionItem;
   const others = items.length - 1;
   let reason = `${itemLabel(lead)} ${ageText(lead.daysLate)}; step ${stepIndex + 1} (${step.label}) of policy ${policy.key} v${policy.version}`;
@@ -95,7 +103,7 @@ function buildAction(
     policyVersion: policy.version,
     stepKey: step.key,
     stepLabel: step.label,
-    templateKey: step.templateKey,
+    templateKey,
     tone: step.tone,
     kind,
     taskKind,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FR_CONCILIATORY } from '../../../src/domain/dunning/default-policies.js';
+import {
+  DEFAULT_POLICIES,
+  DEFAULT_POLICY_RULES,
+  FR_CONCILIATORY,
+} from '../../../src/domain/dunning/default-policies.js';
 import { planCustomer } from '../../../src/domain/dunning/planner.js';
+import { selectPolicy } from '../../../src/domain/dunning/selection.js';
 import { DEFAULT_DUNNING_SETTINGS } from '../../../src/domain/dunning/types.js';
 import { customer, invoice, parisAt, plannerInput } from './fixtures.js';
 
@@ -179,5 +184,39 @@ describe('planner: send days, quiet hours and contact pressure', () => {
       ['second_reminder', 'task', 'review_send'],
     ]);
     expect(plan.actions[0]?.reason).toMatch(/conciliatory policy: a human reviews/);
+  });
+});
+
+describe('planner: policy kinds and customers', () => {
+  it('swaps a business template for the consumer one when a B2B policy is forced on a consumer', () => {
+    const plan = planCustomer(
+      plannerInput({ items: [invoice({ dueDate: '2026-05-31' })], customer: customer({ kind: 'b2c' }) }),
+    );
+    expect(plan.actions[0]?.templateKey).toBe('second_reminder_b2c');
+    expect(plan.actions[0]?.channelNotes).toContain(
+      'consumer: template second_reminder_b2c used instead of second_reminder_b2b',
+    );
+  });
+
+  it('keeps the business template for a business customer', () => {
+    const plan = planCustomer(plannerInput({ items: [invoice({ dueDate: '2026-05-31' })] }));
+    expect(plan.actions[0]?.templateKey).toBe('second_reminder_b2b');
+  });
+
+  it('routes a strategic customer through selection to tasks for a human', () => {
+    const strategic = customer({ segment: 'strategic' });
+    const selected = selectPolicy(
+      [...DEFAULT_POLICY_RULES],
+      { ...strategic, riskScore: null, policyOverride: null },
+      0,
+    );
+    const policy = DEFAULT_POLICIES.find((p) => p.key === selected?.policyKey);
+    if (!policy) throw new Error('no policy selected');
+    const plan = planCustomer(
+      plannerInput({ customer: strategic, policy, items: [invoice({ dueDate: '2026-06-08' })] }),
+    );
+    expect(plan.actions.map((a) => [a.policyKey, a.kind, a.taskKind])).toEqual([
+      ['FR-conciliatory', 'task', 'call'],
+    ]);
   });
 });
