@@ -32,6 +32,7 @@ export interface BenchResult {
   copyLedgerShapeSeconds: number;
   ratioToLedgerShape: number;
   peakRssMB: number;
+  peakHeapMB: number;
   created: number;
   rejected: number;
   batchSize: number;
@@ -100,8 +101,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Benc
   const url = u.toString();
 
   let peakRss = process.memoryUsage().rss;
+  let peakHeap = 0;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 100);
   const handle = await openDatabase({ databaseUrl: url, poolSize: 4 });
   try {
@@ -163,6 +167,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Benc
       copyLedgerShapeSeconds: Number(copyLedgerShapeSeconds.toFixed(2)),
       ratioToLedgerShape: Number((importSeconds / copyLedgerShapeSeconds).toFixed(2)),
       peakRssMB: Math.round(peakRss / 1024 / 1024),
+      peakHeapMB: Math.round(peakHeap / 1024 / 1024),
       created: summary.created,
       rejected: summary.rejected,
       batchSize,

@@ -1,5 +1,5 @@
 import { Readable, type Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { type Options, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../errors.js';
 import type { RowSource, SourceRow } from './types.js';
@@ -52,6 +52,36 @@ async function* chunksOf(input: Readable | Buffer): AsyncGenerator<Buffer> {
   for await (const chunk of input) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
 }
 
+interface StampedRecord {
+  record: string[];
+  /** Line on which the record ends (a quoted field may span lines). */
+  endLine: number;
+}
+type Parsed = StampedRecord | { line: number; problem: string };
+
+/**
+ * csv-parse's `info` option clones an info object per record, which tripled parse time on
+ * large files. The parser's live `info.lines` is exact at the moment a record is pushed,
+ * so records are stamped there; skipped (unreadable) records go through the same queue,
+ * which keeps them in file order.
+ */
+class LineStampingParser extends Parser {
+  constructor(opts: Options) {
+    super(opts);
+    this.on('skip', (err: Error & { lines?: number }) => {
+      super.push({
+        line: err.lines ?? 0,
+        problem: `unreadable row: ${err.message.split(':')[0]}`,
+      } satisfies Parsed);
+    });
+  }
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(chunk, encoding);
+    return super.push({ record: chunk as string[], endLine: this.info.lines } satisfies Parsed, encoding);
+  }
+}
+
 export interface CsvOptions {
   encoding?: CsvEncoding;
   delimiter?: string;
@@ -92,47 +122,42 @@ export async function openCsv(input: Readable | Buffer, opts: CsvOptions = {}): 
     if (!exhausted) yield* source;
   }
   const decoder = iconv.decodeStream(encoding) as unknown as Transform;
-  const parser = parse({
+  const parser = new LineStampingParser({
     delimiter,
-    info: true,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     trim: false,
-  });
-  const skipped: SourceRow[] = [];
-  const skippedLines = new Set<number>();
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    const line = err.lines ?? 0;
-    // One broken quote can raise two errors on the same line: count the row once.
-    if (skippedLines.has(line)) return;
-    skippedLines.add(line);
-    skipped.push({ line, cells: {}, problem: `unreadable row: ${err.message.split(':')[0]}` });
   });
   const bytesStream = Readable.from(bytes());
   bytesStream.on('error', (e) => decoder.destroy(e));
   decoder.on('error', (e) => parser.destroy(e));
   bytesStream.pipe(decoder).pipe(parser);
 
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{
-    record: string[];
-    info: { lines: number };
-  }>;
-  const first = await iterator.next();
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<Parsed>;
+  let first = await iterator.next();
+  // A broken header line is not data: it is reported by the header check below.
+  while (!first.done && 'problem' in first.value) first = await iterator.next();
   if (first.done)
     throw new AppError('VALIDATION', 'The file has no header line', [{ line: 1, reason: 'empty' }]);
-  const headers = first.value.record.map((h) => h.trim());
+  const headers = (first.value as StampedRecord).record.map((h) => h.trim());
 
   async function* rows(): AsyncGenerator<SourceRow> {
+    let lastProblemLine = -1;
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      const { record, info } = next.value;
+      const item = next.value;
+      if ('problem' in item) {
+        // One broken quote can raise two errors on the same line: count the row once.
+        if (item.line !== lastProblemLine) yield { line: item.line, cells: {}, problem: item.problem };
+        lastProblemLine = item.line;
+        continue;
+      }
+      const { record, endLine } = item;
       let newlines = 0;
       for (const f of record) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) newlines++;
-      const line = info.lines - newlines;
-      // The parser reports skipped rows as soon as it meets them: yield them in file order.
-      while (skipped.length > 0 && (skipped[0]?.line ?? 0) < line) yield skipped.shift() as SourceRow;
+      const line = endLine - newlines;
       const cells: Record<string, string> = {};
       const n = Math.min(record.length, headers.length);
       for (let i = 0; i < n; i++) cells[headers[i] as string] = record[i] as string;
@@ -147,7 +172,6 @@ export async function openCsv(input: Readable | Buffer, opts: CsvOptions = {}): 
         };
       } else yield { line, cells };
     }
-    yield* skipped.splice(0);
   }
 
   return { headers, rows: rows(), detected: { format: 'csv', encoding, delimiter } };

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../calendar/dates.js';
-import { isCurrency, MoneyParseError, parseAmount } from '../money/money.js';
+import { currencyExponent, isCurrency, MoneyParseError, parseAmount } from '../money/money.js';
 
 /** A cell that failed to parse: the reason is shown to the user next to the line and column. */
 export class CellError {
@@ -14,7 +14,47 @@ const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/;
  * "31-03-2026", "31.03.2026" (two-digit years are 20yy). Never month-first: in a French
  * ledger 03/04 is the 3rd of April.
  */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function digits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** dd/mm/yyyy or yyyy-mm-dd with every digit in place, checked without regex or Date (hot path). */
+function fastDate(s: string): string | undefined {
+  if (s.length !== 10) return undefined;
+  const sep = s[2];
+  let y: string;
+  let m: string;
+  let d: string;
+  if (
+    (sep === '/' || sep === '.' || sep === '-') &&
+    s[5] === sep &&
+    digits(s, 0, 2) &&
+    digits(s, 3, 5) &&
+    digits(s, 6, 10)
+  ) {
+    d = s.slice(0, 2);
+    m = s.slice(3, 5);
+    y = s.slice(6, 10);
+  } else if (s[4] === '-' && s[7] === '-' && digits(s, 0, 4) && digits(s, 5, 7) && digits(s, 8, 10)) {
+    y = s.slice(0, 4);
+    m = s.slice(5, 7);
+    d = s.slice(8, 10);
+  } else return undefined;
+  const [yn, mn, dn] = [Number(y), Number(m), Number(d)];
+  if (mn < 1 || mn > 12 || dn < 1) return undefined;
+  const leap = (yn % 4 === 0 && yn % 100 !== 0) || yn % 400 === 0;
+  const max = mn === 2 && leap ? 29 : (DAYS_IN_MONTH[mn - 1] ?? 0);
+  return dn <= max ? `${y}-${m}-${d}` : undefined;
+}
+
 export function parseDateCell(raw: string): string | CellError {
+  const fast = fastDate(raw);
+  if (fast !== undefined) return fast;
   const s = raw.trim();
   let y: string;
   let m: string;
@@ -32,7 +72,12 @@ export function parseDateCell(raw: string): string | CellError {
 }
 
 /** Minor units from "1 234,56", "1234.56", "1.234,56 €"…; refuses more decimals than the currency has. */
+const SIMPLE_AMOUNT = /^(\d{1,12})(?:[.,](\d{1,2}))?$/;
+
 export function parseAmountCell(raw: string, currency: string): number | CellError {
+  // Hot path for the plain "1234,56" / "1234.56" of machine exports, exact in integers.
+  const m = currencyExponent(currency) === 2 ? SIMPLE_AMOUNT.exec(raw) : null;
+  if (m) return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   try {
     return parseAmount(raw, currency).amount;
   } catch (e) {

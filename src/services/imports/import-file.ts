@@ -177,7 +177,12 @@ export async function importFile(
         return b;
       });
     } catch (e) {
-      if (!(e instanceof RejectAll)) throw e;
+      if (!(e instanceof RejectAll)) {
+        // Nothing was written (the transaction rolled back); keep a trace of the attempt.
+        const failed = record('failed');
+        await withOrg(db, orgId, (trx) => insertImportBatch(trx, orgId, failed, true)).catch(() => {});
+        throw e;
+      }
       batch = record('rejected');
       totals.customersCreated = 0;
       await withOrg(db, orgId, (trx) => insertImportBatch(trx, orgId, batch, true));

@@ -135,6 +135,14 @@ describe('XLSX reader', () => {
     expect((await openSource(Buffer.from('a,b\n1,2\n'))).detected.format).toBe('csv');
   });
 
+  it('sniffs the format of a stream without a file name and still reads it whole', async () => {
+    const xlsx = await openSource(trickle(await workbook([['a'], ['1']]), 512));
+    expect(xlsx.detected.format).toBe('xlsx');
+    const csv = await openSource(trickle(Buffer.from('a,b\n1,2\n3,4\n'), 2));
+    expect(csv.detected.format).toBe('csv');
+    expect((await all(csv)).map((r) => r.cells.b)).toEqual(['2', '4']);
+  });
+
   it('turns rich text, hyperlinks and errors into their text', () => {
     expect(cellText({ richText: [{ text: 'Société ' }, { text: 'Martin' }] })).toBe('Société Martin');
     expect(cellText({ text: 'site', hyperlink: 'http://x' })).toBe('site');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CellError, parseDateCell, splitNumbers } from '../../../src/domain/import/parse.js';
+import { CellError, parseAmountCell, parseDateCell, splitNumbers } from '../../../src/domain/import/parse.js';
 import {
   validateCreditNote,
   validateCustomer,
@@ -198,5 +198,22 @@ describe('other entities', () => {
     });
     expect(validateCreditNote(2, { ...base, gross: '-50' }, ctx).ok).toBe(false);
     expect(validateCreditNote(2, { ...base, gross: '0' }, ctx).ok).toBe(false);
+  });
+});
+
+describe('fast paths agree with the general parsers', () => {
+  it('parses plain amounts exactly like parseAmount', async () => {
+    const { parseAmount } = await import('../../../src/domain/money/money.js');
+    for (const s of ['0', '7', '0,5', '12.34', '1000,00', '999999999999.99', '10,1', '3.05']) {
+      expect(parseAmountCell(s, 'EUR')).toBe(parseAmount(s, 'EUR').amount);
+    }
+  });
+
+  it('validates calendar days on the fast date path', () => {
+    expect(parseDateCell('29/02/2024')).toBe('2024-02-29');
+    expect(parseDateCell('2100-02-29')).toBeInstanceOf(CellError);
+    expect(parseDateCell('2000-02-29')).toBe('2000-02-29');
+    expect(parseDateCell('00/01/2026')).toBeInstanceOf(CellError);
+    expect(parseDateCell('31.12.2026')).toBe('2026-12-31');
   });
 });
