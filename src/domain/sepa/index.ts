@@ -7,3 +7,4 @@ export { epcPayloadProblems } from './epc-rules.js';
 export * from './epc-types.js';
 export * from './iban.js';
 export { groupsOfFour, mod97, mod97CheckDigits } from './mod97.js';
+export * from './payment-instructions.js';
