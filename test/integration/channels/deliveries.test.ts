@@ -169,6 +169,52 @@ describeEngines('delivery tracking', (engine) => {
     expect(contact.email_invalid).toBe(true);
   });
 
+  it('moves a sent email to bounced on a later hard bounce and flags its contact', async () => {
+    const ct = await t.db
+      .insertInto('contacts')
+      .values({ org_id: orgId, customer_id: customerId, email: 'parti@client.example' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { delivery } = await inOrg((db) =>
+      createDelivery(db, orgId, {
+        customerId,
+        contactId: ct.id,
+        channel: 'email',
+        provider: 'smtp',
+        idempotencyKey: 'act-5:email',
+        toAddress: 'parti@client.example',
+      }),
+    );
+    await inOrg((db) =>
+      recordSendResult(db, orgId, delivery.id, {
+        status: 'sent',
+        provider: 'smtp',
+        providerMessageId: '<rl.abc@reply.example>',
+        acceptedAt: new Date(),
+      }),
+    );
+    const bounce: DeliveryReceipt = {
+      provider: 'smtp',
+      providerMessageId: '<rl.abc@reply.example>',
+      status: 'bounced',
+      providerStatus: 'dsn:5.1.1',
+      errorCode: '5.1.1',
+      eventKey: '<rl.abc@reply.example>:dsn:5.1.1',
+      invalidAddress: true,
+    };
+    expect(await inOrg((db) => recordDeliveryEvents(db, orgId, [bounce]))).toMatchObject({
+      inserted: 1,
+      updated: 1,
+    });
+    expect((await inOrg((db) => findDelivery(db, orgId, delivery.id)))?.status).toBe('bounced');
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select('email_invalid')
+      .where('id', '=', ct.id)
+      .executeTakeFirstOrThrow();
+    expect(contact.email_invalid).toBe(true);
+  });
+
   it('records a letter queued for print, then posted with its tracking number, then received', async () => {
     const { delivery } = await inOrg((db) =>
       createDelivery(db, orgId, {
@@ -289,7 +335,7 @@ describeEngines('delivery tracking', (engine) => {
       bounceRate: 0.25,
     });
     const email = health.find((h) => h.channel === 'email');
-    expect(email).toMatchObject({ total: 2, failed: 1, pending: 1, bounceRate: 0 });
+    expect(email).toMatchObject({ total: 3, failed: 1, pending: 1, bounced: 1, bounceRate: 0.5 });
     expect(await withOrg(t.db, otherOrgId, (db) => channelHealth(db, otherOrgId, new Date(0)))).toEqual([]);
     // Row-level security: even asking for orgId's rows from the other org's scope yields nothing.
     expect(await withOrg(t.db, otherOrgId, (db) => channelHealth(db, orgId, new Date(0)))).toEqual([]);
