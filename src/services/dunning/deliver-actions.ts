@@ -1,0 +1,458 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from 'pino';
+import {
+  type Channel,
+  type ChannelKind,
+  isChannelError,
+  type OutboundMessage,
+  type SendResult,
+} from '../../channels/channel.js';
+import { createReplyToken } from '../../channels/email/reply-token.js';
+import { withOrg } from '../../db/connection.js';
+import {
+  type ActionPayload,
+  claimActions,
+  type OutboxRow,
+  releaseItemSteps,
+  settleAction,
+} from '../../db/queries/dunning-outbox.js';
+import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import { getOrganisation, type Organisation } from '../../db/queries/organisations.js';
+import type { Database } from '../../db/schema/index.js';
+import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
+import type { ActionItem } from '../../domain/dunning/index.js';
+import { renderTemplate } from '../../domain/templates/index.js';
+import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from './action-content.js';
+
+export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
+
+export interface DeliveryDeps {
+  channels: ChannelSet;
+  workerId: string;
+  log: Logger;
+  /** Signs reply tokens; without it replies are matched by Message-ID only. */
+  secret?: string;
+  leaseSeconds?: number;
+  maxAttempts?: number;
+}
+
+export interface DeliveryTally {
+  sent: number;
+  tasks: number;
+  cancelled: number;
+  retried: number;
+  failed: number;
+}
+
+const MESSAGE_CHANNELS: Record<string, ChannelKind | undefined> = {
+  email: 'email',
+  sms: 'sms',
+  letter: 'letter',
+  registered_letter: 'letter',
+};
+
+class NotConfigured extends Error {}
+
+function backoffMs(attempts: number): number {
+  return Math.min(2 ** Math.max(0, attempts - 1) * 60_000, 6 * 3600_000);
+}
+
+/**
+ * Deliver every claimable outbox row of an organisation due at `asOf`, a few at a time.
+ * Exactly once: a row is claimed (SKIP LOCKED, leased), eligibility is re-checked right
+ * before the send (paid a minute ago? disputed? paused?), and completion + evidence +
+ * side effects commit in one transaction guarded by the claim. A worker that dies after the
+ * provider accepted but before that commit leaves a claim whose lease expires; the retry
+ * reuses the same Message-ID (derived from the action), so the receiving side sees one message.
+ */
+export async function deliverDueActions(
+  db: Kysely<Database>,
+  orgId: string,
+  asOf: Date,
+  deps: DeliveryDeps,
+  opts: { batch?: number; maxActions?: number } = {},
+): Promise<DeliveryTally> {
+  const tally: DeliveryTally = { sent: 0, tasks: 0, cancelled: 0, retried: 0, failed: 0 };
+  const org = await withOrg(db, orgId, (trx) => getOrganisation(trx, orgId));
+  if (!org) return tally;
+  let handled = 0;
+  for (;;) {
+    const claimed = await withOrg(db, orgId, (trx) =>
+      claimActions(trx, orgId, deps.workerId, asOf, opts.batch ?? 10, deps.leaseSeconds ?? 300),
+    );
+    if (claimed.length === 0) break;
+    for (const row of claimed) {
+      const outcome = await deliverOne(db, org, row, asOf, deps);
+      tally[outcome]++;
+      handled++;
+    }
+    if (opts.maxActions !== undefined && handled >= opts.maxActions) break;
+  }
+  return tally;
+}
+
+interface LiveItem {
+  id: string;
+  issue_date: string;
+  gross_minor: number;
+  balance_minor: number;
+  blocked: string | null;
+}
+
+/** Re-check each item just before sending: the planner's view may be hours old. */
+async function liveItems(
+  db: Kysely<Database>,
+  orgId: string,
+  customerId: string,
+  ids: string[],
+  today: IsoDate,
+) {
+  if (ids.length === 0) return new Map<string, LiveItem>();
+  const r = await sql<LiveItem>`
+    select i.id, i.issue_date, i.gross_minor, i.balance_minor,
+      case
+        when i.balance_minor <= 0 then 'paid or credited'
+        when i.disputed or exists (select 1 from disputes d where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open') then 'disputed'
+        when exists (select 1 from dunning_pauses p where p.org_id = i.org_id and p.customer_id = ${customerId}
+          and (p.invoice_id is null or p.invoice_id = i.id) and p.cancelled_at is null and p.until >= ${today}) then 'paused'
+        when exists (select 1 from promises_to_pay t where t.org_id = i.org_id and t.customer_id = ${customerId}
+          and t.status = 'active' and (cardinality(t.invoice_ids) = 0 or i.id = any(t.invoice_ids))
+          and t.promised_date + t.grace_days >= ${today}::date) then 'promise to pay'
+        else null
+      end as blocked
+    from invoices i where i.org_id = ${orgId} and i.id = any(${ids}::uuid[])
+  `.execute(db);
+  return new Map(r.rows.map((x) => [x.id, x]));
+}
+
+type Outcome = keyof DeliveryTally;
+
+async function deliverOne(
+  db: Kysely<Database>,
+  org: Organisation,
+  row: OutboxRow,
+  asOf: Date,
+  deps: DeliveryDeps,
+): Promise<Outcome> {
+  const orgId = org.id;
+  const log = deps.log.child({ actionId: row.id, channel: row.channel });
+  const payload = row.items as unknown as ActionPayload;
+  const today = zonedParts(asOf, org.time_zone).date;
+  try {
+    const ctx = await withOrg(db, orgId, async (trx) => {
+      const customer = await trx
+        .selectFrom('customers')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', row.customer_id)
+        .executeTakeFirstOrThrow();
+      const contact = row.contact_id
+        ? ((await trx
+            .selectFrom('contacts')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .where('id', '=', row.contact_id)
+            .executeTakeFirst()) ?? null)
+        : null;
+      const ids = [...payload.items, ...payload.statementItems].map((i) => i.invoiceId);
+      const live = await liveItems(trx, orgId, row.customer_id, [...new Set(ids)], today);
+      return { customer, contact, live };
+    });
+
+    const refresh = (i: ActionItem): ActionItem | null => {
+      const l = ctx.live.get(i.invoiceId);
+      if (!l || l.blocked) return null;
+      return {
+        ...i,
+        balanceMinor: i.instalmentSeq === null ? l.balance_minor : Math.min(i.balanceMinor, l.balance_minor),
+      };
+    };
+    const items = payload.items.map(refresh).filter((i): i is ActionItem => i !== null);
+    const statementItems = payload.statementItems.map(refresh).filter((i): i is ActionItem => i !== null);
+    if (items.length === 0) {
+      const why = payload.items
+        .map((i) => `${i.invoiceNumber}: ${ctx.live.get(i.invoiceId)?.blocked ?? 'gone'}`)
+        .join('; ');
+      await withOrg(db, orgId, async (trx) => {
+        if (
+          await settleAction(trx, orgId, row.id, deps.workerId, {
+            status: 'cancelled',
+            statusReason: `no item left to remind (${why})`,
+          })
+        ) {
+          await releaseItemSteps(trx, orgId, row.idempotency_key);
+        }
+      });
+      log.info({ why }, 'action cancelled before sending');
+      return 'cancelled';
+    }
+
+    if (row.kind === 'task' || row.channel === 'task' || row.channel === 'call_task') {
+      return await createTaskFor(db, org, row, payload, items, today, deps);
+    }
+
+    const variables = templateVariablesOf({
+      org,
+      customer: ctx.customer,
+      contact: ctx.contact,
+      items,
+      statementItems,
+      issueDates: new Map(
+        [...ctx.live.values()].map((l) => [l.id, { issueDate: l.issue_date, grossMinor: l.gross_minor }]),
+      ),
+      today,
+      deadlineDays: payload.deadlineDays,
+    });
+    const rendered = renderTemplate(row.template_key ?? 'first_reminder', ctx.customer.language, variables);
+
+    let result: SendResult | null = null;
+    if (row.channel !== 'portal_notice') {
+      const kind = MESSAGE_CHANNELS[row.channel];
+      const channel = kind ? deps.channels[kind] : undefined;
+      if (!kind || !channel) throw new NotConfigured(`no ${row.channel} channel is configured`);
+      const message: OutboundMessage = {
+        channel: kind,
+        idempotencyKey: `${row.idempotency_key}:${row.channel}`,
+        ...(deps.secret ? { replyToken: createReplyToken(row.id, deps.secret) } : {}),
+        sender: senderOf(org),
+        recipient: {
+          customerId: ctx.customer.id,
+          ...(ctx.contact?.id ? { contactId: ctx.contact.id } : {}),
+          name: ctx.contact?.name ?? ctx.customer.name,
+          ...(row.channel === 'email' && row.to_address ? { email: row.to_address } : {}),
+          ...(row.channel === 'sms' && row.to_address ? { phone: row.to_address } : {}),
+          ...(customerAddress(ctx.customer) ? { address: customerAddress(ctx.customer) } : {}),
+        },
+        content: {
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          sms: rendered.sms.text,
+          ...(kind === 'letter'
+            ? {
+                letter: letterContentOf({
+                  org,
+                  rendered,
+                  variables,
+                  registered: row.channel === 'registered_letter',
+                }),
+              }
+            : {}),
+        },
+      };
+      result = await channel.send(message);
+    }
+
+    const settled = await withOrg(db, orgId, async (trx) => {
+      const ok = await settleAction(trx, orgId, row.id, deps.workerId, {
+        status: 'sent',
+        statusReason: result?.status ?? 'portal notice published',
+        providerMessageId: result?.providerMessageId ?? null,
+        renderedSha256: rendered.sha256,
+      });
+      if (!ok) return false;
+      let documentId: string | null = null;
+      if (result?.document) {
+        const d = result.document;
+        const doc = await trx
+          .insertInto('documents')
+          .values({
+            org_id: orgId,
+            customer_id: row.customer_id,
+            invoice_id: null,
+            kind: 'letter',
+            filename: d.filename,
+            mime_type: d.contentType,
+            size_bytes: d.content.length,
+            sha256: createHash('sha256').update(d.content).digest('hex'),
+            content: d.content,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        documentId = doc.id;
+      }
+      await appendEvidenceEntry(trx, orgId, {
+        customerId: row.customer_id,
+        kind: 'message_sent',
+        channel: row.channel,
+        summary: `${payload.stepLabel} sent by ${row.channel.replace('_', ' ')}${row.to_address ? ` to ${row.to_address}` : ''}: ${items.map((i) => i.invoiceNumber).join(', ')}`,
+        payload: {
+          actionId: row.id,
+          idempotencyKey: row.idempotency_key,
+          policy: { id: row.policy_id, key: row.policy_key, version: row.policy_version },
+          stepKey: row.step_key,
+          reason: row.reason,
+          templateKey: row.template_key,
+          subject: rendered.subject,
+          items: items.map((i) => ({
+            invoiceId: i.invoiceId,
+            number: i.invoiceNumber,
+            balanceMinor: i.balanceMinor,
+            currency: i.currency,
+            daysLate: i.daysLate,
+          })),
+          provider: result?.provider ?? 'portal',
+          providerMessageId: result?.providerMessageId ?? null,
+          deliveryStatus: result?.status ?? 'sent',
+          documentId,
+          channelNotes: row.channel_notes,
+        },
+        contentSha256: rendered.sha256,
+      });
+      await applySideEffects(trx, org, row, payload, today);
+      return true;
+    });
+    if (settled)
+      log.info(
+        { customerId: row.customer_id, providerMessageId: result?.providerMessageId },
+        'reminder sent',
+      );
+    return settled ? 'sent' : 'cancelled';
+  } catch (err) {
+    return handleFailure(db, org, row, err, asOf, deps, log);
+  }
+}
+
+async function createTaskFor(
+  db: Kysely<Database>,
+  org: Organisation,
+  row: OutboxRow,
+  payload: ActionPayload,
+  items: ActionItem[],
+  today: IsoDate,
+  deps: DeliveryDeps,
+): Promise<Outcome> {
+  const kind = payload.taskKind ?? (row.channel === 'call_task' ? 'call' : 'follow_up');
+  const title =
+    payload.decisionTask?.title ?? `${payload.stepLabel}: ${items.map((i) => i.invoiceNumber).join(', ')}`;
+  const ok = await withOrg(db, org.id, async (trx) => {
+    const settled = await settleAction(trx, org.id, row.id, deps.workerId, {
+      status: 'sent',
+      statusReason: 'task created',
+    });
+    if (!settled) return false;
+    await sql`
+      insert into tasks (org_id, customer_id, invoice_id, action_id, kind, title, detail, due_date)
+      values (${org.id}, ${row.customer_id}, ${items[0]?.invoiceId ?? null}, ${row.id}, ${kind}, ${title},
+        ${JSON.stringify({ reason: row.reason, options: payload.decisionTask?.options ?? [], items })}::jsonb, ${today})
+      on conflict do nothing
+    `.execute(trx);
+    await appendEvidenceEntry(trx, org.id, {
+      customerId: row.customer_id,
+      kind: 'task_created',
+      channel: row.channel,
+      summary: `Task for a collector: ${title}`,
+      payload: {
+        actionId: row.id,
+        taskKind: kind,
+        reason: row.reason,
+        stepKey: row.step_key,
+        policy: row.policy_key,
+      },
+      contentSha256: null,
+    });
+    await applySideEffects(trx, org, row, payload, today);
+    return true;
+  });
+  return ok ? 'tasks' : 'cancelled';
+}
+
+async function applySideEffects(
+  trx: Kysely<Database>,
+  org: Organisation,
+  row: OutboxRow,
+  payload: ActionPayload,
+  today: IsoDate,
+): Promise<void> {
+  const fx = payload.sideEffects ?? {};
+  // Side effects belong to the action, not to each of its channels: the first channel row
+  // (alphabetical) carries them.
+  const first = await sql<{ id: string }>`
+    select id from dunning_actions where org_id = ${org.id} and idempotency_key = ${row.idempotency_key}
+    order by channel limit 1
+  `.execute(trx);
+  if (first.rows[0]?.id !== row.id) return;
+  if (fx.creditHold) {
+    await trx
+      .updateTable('customers')
+      .set({ credit_hold: true })
+      .where('org_id', '=', org.id)
+      .where('id', '=', row.customer_id)
+      .execute();
+    await appendEvidenceEntry(trx, org.id, {
+      customerId: row.customer_id,
+      kind: 'note',
+      channel: null,
+      summary: 'Customer put on credit hold by the dunning policy',
+      payload: { actionId: row.id, stepKey: row.step_key },
+      contentSha256: null,
+    });
+  }
+  if (fx.createTask) {
+    await sql`
+      insert into tasks (org_id, customer_id, kind, title, detail, due_date)
+      values (${org.id}, ${row.customer_id}, ${fx.createTask.kind}, ${fx.createTask.title},
+        ${JSON.stringify({ actionId: row.id })}::jsonb, ${addDays(today, 1)})
+    `.execute(trx);
+  }
+}
+
+async function handleFailure(
+  db: Kysely<Database>,
+  org: Organisation,
+  row: OutboxRow,
+  err: unknown,
+  asOf: Date,
+  deps: DeliveryDeps,
+  log: Logger,
+): Promise<Outcome> {
+  const message = err instanceof Error ? err.message : String(err);
+  // Unknown errors and a missing channel configuration may clear up: retry with backoff.
+  const retryable = isChannelError(err) ? err.retryable : true;
+  const maxAttempts = deps.maxAttempts ?? 6;
+  if (retryable && row.attempts < maxAttempts) {
+    const notBefore = new Date(Math.max(Date.now(), asOf.getTime()) + backoffMs(row.attempts));
+    await withOrg(db, org.id, (trx) =>
+      settleAction(trx, org.id, row.id, deps.workerId, { status: 'planned', error: message, notBefore }),
+    );
+    log.warn({ err: message, attempts: row.attempts, notBefore }, 'delivery failed; will retry');
+    return 'retried';
+  }
+  const invalidAddress = isChannelError(err) && err.invalidAddress;
+  await withOrg(db, org.id, async (trx) => {
+    const ok = await settleAction(trx, org.id, row.id, deps.workerId, {
+      status: 'failed',
+      error: message,
+      statusReason: invalidAddress ? 'invalid address' : 'permanent failure',
+    });
+    if (!ok) return;
+    if (invalidAddress && row.contact_id && row.channel === 'email') {
+      await trx
+        .updateTable('contacts')
+        .set({ email_invalid: true })
+        .where('org_id', '=', org.id)
+        .where('id', '=', row.contact_id)
+        .execute();
+    }
+    // The step was not carried out: release it so the next run can plan it again on another channel.
+    await releaseItemSteps(trx, org.id, row.idempotency_key);
+    const today = zonedParts(asOf, org.time_zone).date;
+    await sql`
+      insert into tasks (org_id, customer_id, action_id, kind, title, detail, due_date)
+      values (${org.id}, ${row.customer_id}, ${row.id}, ${invalidAddress ? 'bounce' : 'follow_up'},
+        ${`${row.channel} delivery failed: ${message.slice(0, 150)}`}, ${JSON.stringify({ error: message })}::jsonb, ${today})
+      on conflict do nothing
+    `.execute(trx);
+    await appendEvidenceEntry(trx, org.id, {
+      customerId: row.customer_id,
+      kind: 'delivery_status',
+      channel: row.channel,
+      summary: `${row.channel} delivery failed${invalidAddress ? ' (invalid address)' : ''}`,
+      payload: { actionId: row.id, error: message, attempts: row.attempts },
+      contentSha256: null,
+    });
+  });
+  log.error({ err: message, invalidAddress }, 'delivery failed permanently');
+  return 'failed';
+}
