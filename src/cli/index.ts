@@ -13,6 +13,7 @@ const commands: CommandModule[] = [
   await import('./commands/import.js'),
   await import('./commands/demo.js'),
   await import('./commands/migrate.js'),
+  await import('./commands/api-key.js'),
 ];
 
 export function buildProgram(): Command {

@@ -1,0 +1,203 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../../src/cli/run-command.js';
+import { lockDataDir } from '../../../src/db/data-dir-lock.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
+import { runCli, startServer, tempDataDir, waitForExit } from './spawn.js';
+
+// Each spawn boots Node, tsx and the database: allow for slow CI machines.
+const SLOW = 240_000;
+
+interface OrgRow {
+  slug: string;
+  isDemo: boolean;
+}
+
+describe('relance CLI on the embedded database', () => {
+  const dataDir = tempDataDir();
+  const env = { DATA_DIR: dataDir };
+
+  it(
+    'creates the data directory, migrates and seeds the demo organisation on first use',
+    async () => {
+      expect(existsSync(dataDir)).toBe(false);
+      const r = await runCli(['org', 'list', '--json'], env);
+      expect(r.stderr).toContain('Created the demo organisation');
+      expect(r.code).toBe(0);
+      const orgs = JSON.parse(r.stdout) as OrgRow[];
+      expect(orgs).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
+      expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
+      // The lock is released when the command ends.
+      expect(existsSync(join(dataDir, 'relance.lock'))).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'imports a French-header CSV, keeps the valid rows and writes a reject report for the bad one',
+    async () => {
+      const file = join(dataDir, '..', 'factures.csv');
+      writeFileSync(
+        file,
+        "\uFEFFN° facture;Code client;Date facture;Date d'échéance;Montant TTC\n" +
+          'IMP-1;CLI000001;15/01/2025;14/02/2025;1 234,56\n' +
+          'IMP-2;CLI000002;01/02/2025;01/01/2025;100,00\n' +
+          'IMP-3;CLI000003;01/03/2025;31/03/2025;99,90\n',
+      );
+      const report = join(dataDir, '..', 'rejets.csv');
+      const r = await runCli(
+        ['import', 'invoices', file, '--mode', 'accept-valid', '--reject-report', report, '--json'],
+        env,
+      );
+      expect(r.code).toBe(EXIT.rowsRejected);
+      const summary = JSON.parse(r.stdout) as {
+        rowsRead: number;
+        accepted: number;
+        rejected: number;
+        created: number;
+      };
+      expect(summary).toMatchObject({ rowsRead: 3, accepted: 2, rejected: 1, created: 2 });
+      const lines = readFileSync(report, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('line,column,field,value,reason');
+      expect(lines).toHaveLength(2);
+      // The value as written in the file, so the user finds it; the reason says why.
+      expect(lines[1]).toMatch(/^3,Date d'échéance,dueDate,01\/01\/2025,.*before the issue date/);
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses to guess the organisation once there are several, and names them',
+    async () => {
+      const created = await runCli(
+        ['org', 'create', '--name', 'Dupont Industrie SAS', '--siren', '732 829 320'],
+        env,
+      );
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('slug: dupont-industrie-sas');
+
+      const r = await runCli(['demo', '--customers', '2', '--invoices', '5'], env);
+      expect(r.code).toBe(EXIT.orgAmbiguous);
+      expect(r.stderr).toContain(
+        'There are 2 organisations (demo, dupont-industrie-sas): choose one with --org SLUG',
+      );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+
+      const named = await runCli(
+        [
+          'demo',
+          '--org',
+          'dupont-industrie-sas',
+          '--customers',
+          '3',
+          '--invoices',
+          '12',
+          '--seed',
+          '5',
+          '--json',
+        ],
+        env,
+      );
+      expect(named.code).toBe(0);
+      expect(JSON.parse(named.stdout)).toMatchObject({
+        org: 'dupont-industrie-sas',
+        customers: 3,
+        invoices: 12,
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'stops with DATA_DIR_LOCKED and names the server holding the data directory',
+    async () => {
+      // This test process plays the running server: it holds the lock with its own pid.
+      const release = lockDataDir(dataDir, 'server', 'http://127.0.0.1:39999');
+      try {
+        const r = await runCli(['org', 'list'], env);
+        expect(r.code).toBe(EXIT.dataDirLocked);
+        expect(r.stderr).toContain(
+          `is in use by a Relance server at http://127.0.0.1:39999 (pid ${process.pid}`,
+        );
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        release();
+      }
+    },
+    SLOW,
+  );
+});
+
+describe('relance CLI first use without the demo', () => {
+  it(
+    'skips the demo organisation when RELANCE_DEMO=false',
+    async () => {
+      const r = await runCli(['org', 'list', '--json'], { DATA_DIR: tempDataDir(), RELANCE_DEMO: 'false' });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([]);
+    },
+    SLOW,
+  );
+});
+
+describe('npm start (src/main.ts)', () => {
+  it(
+    'listens on the port it prints, answers /health, holds the data directory and stops cleanly',
+    async () => {
+      const dataDir = tempDataDir();
+      const server = await startServer({ DATA_DIR: dataDir, RELANCE_DEMO: 'false' });
+      try {
+        expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(server.url).not.toMatch(/:0$/);
+        expect(server.output()).toContain(`embedded PGlite database in ${dataDir}`);
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({
+          status: 'ok',
+          database: { engine: 'pglite', reachable: true },
+        });
+
+        const cli = await runCli(['org', 'list'], { DATA_DIR: dataDir });
+        expect(cli.code).toBe(EXIT.dataDirLocked);
+        expect(cli.stderr).toContain(`a Relance server at ${server.url}`);
+      } finally {
+        server.child.kill('SIGTERM');
+      }
+      expect(await waitForExit(server.child)).toBe(0);
+      expect(existsSync(join(dataDir, 'relance.lock'))).toBe(false);
+    },
+    SLOW * 2,
+  );
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('relance CLI on PostgreSQL', () => {
+  let t: TestDb | undefined;
+  afterAll(async () => t?.drop());
+
+  it(
+    'migrates and seeds a fresh database on first use, then refuses an ambiguous organisation',
+    async () => {
+      t = await createTestDb('postgres', { migrate: false });
+      const env = { DATABASE_URL: t.url ?? '' };
+      const first = await runCli(['org', 'list', '--json'], env);
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
+      const invoices = await t.db
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      expect(Number(invoices?.n)).toBe(3000);
+
+      expect((await runCli(['org', 'create', '--name', 'Martin SARL'], env)).code).toBe(0);
+      const r = await runCli(['migrate'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('nothing to apply');
+      const ambiguous = await runCli(['import', 'customers', join(import.meta.dirname, 'cli.test.ts')], env);
+      expect(ambiguous.code).toBe(EXIT.orgAmbiguous);
+      expect(ambiguous.stderr).toContain('choose one with --org SLUG');
+    },
+    SLOW,
+  );
+});
