@@ -4,6 +4,7 @@ export * from './default-policies.js';
 export * from './evidence.js';
 export * from './grouping.js';
 export * from './idempotency.js';
+export * from './message.js';
 export * from './pauses.js';
 export * from './planner.js';
 export * from './policy.js';

@@ -7,6 +7,7 @@ export interface DunningUnit {
   invoiceNumber: string;
   instalmentSeq: number | null;
   dueDate: IsoDate;
+  amountMinor: number;
   balanceMinor: number;
   currency: string;
   item: OpenItem;
@@ -29,7 +30,15 @@ export function unitsOf(item: OpenItem): DunningUnit[] {
   };
   const inst = item.instalments ?? [];
   if (inst.length === 0)
-    return [{ ...base, instalmentSeq: null, dueDate: item.dueDate, balanceMinor: item.balanceMinor }];
+    return [
+      {
+        ...base,
+        instalmentSeq: null,
+        dueDate: item.dueDate,
+        amountMinor: item.grossMinor ?? item.balanceMinor,
+        balanceMinor: item.balanceMinor,
+      },
+    ];
   const sorted = [...inst].sort((a, b) => compareDates(a.dueDate, b.dueDate) || a.seq - b.seq);
   const scheduled = sorted.reduce((acc, i) => acc + i.amountMinor, 0);
   let paidLeft = Math.max(0, scheduled - Math.max(0, item.balanceMinor));
@@ -41,7 +50,13 @@ export function unitsOf(item: OpenItem): DunningUnit[] {
       paidLeft -= settled;
       balance = i.amountMinor - settled;
     }
-    return { ...base, instalmentSeq: i.seq, dueDate: i.dueDate, balanceMinor: balance };
+    return {
+      ...base,
+      instalmentSeq: i.seq,
+      dueDate: i.dueDate,
+      amountMinor: i.amountMinor,
+      balanceMinor: balance,
+    };
   });
 }
 

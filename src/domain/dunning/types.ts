@@ -51,6 +51,8 @@ export interface OpenItem {
   issueDate?: IsoDate;
   dueDate: IsoDate;
   balanceMinor: number;
+  /** Invoice total, for the statement's "amount" column; the balance stands in when absent. */
+  grossMinor?: number;
   currency: string;
   instalments?: OpenItemInstalment[];
   disputed: boolean;
@@ -143,7 +145,10 @@ export interface ActionItem {
   invoiceId: string;
   invoiceNumber: string;
   instalmentSeq: number | null;
+  issueDate: IsoDate | null;
   dueDate: IsoDate;
+  /** The invoice total, or the instalment's amount. */
+  amountMinor: number;
   balanceMinor: number;
   currency: string;
   /** Negative before the due date. */
