@@ -79,6 +79,13 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
   const currency = input.invoices[0]?.amount.currency ?? 'EUR';
   const kind = input.debtor.kind;
   const invoices = input.invoices.map((inv, i) => {
+    if (inv.amount.currency !== currency) {
+      throw new AppError(
+        'VALIDATION',
+        `invoices[${i}]: ${inv.amount.currency} differs from ${currency}; one letter per currency`,
+        [{ field: `invoices[${i}].amount`, value: inv.amount.currency, reason: 'currency mismatch' }],
+      );
+    }
     if (inv.dueDate >= input.date) {
       throw new AppError(
         'VALIDATION',

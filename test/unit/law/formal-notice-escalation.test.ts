@@ -61,6 +61,15 @@ describe('mise en demeure content', () => {
     const err = catchError(() => buildFormalNotice(notice({ date: '2025-06-30' }), builtInRates()));
     expect(err.message).toMatch(/invoice F-2025-044 is not overdue on 2025-06-30/);
   });
+
+  it('refuses invoices in different currencies in one letter', () => {
+    const [first, second] = notice().invoices;
+    if (!first || !second) throw new Error('fixture');
+    const mixed = [first, { ...second, amount: parseAmount('10', 'USD') }];
+    expect(
+      catchError(() => buildFormalNotice(notice({ invoices: mixed }), builtInRates())).details[0]?.field,
+    ).toBe('invoices[1].amount');
+  });
 });
 
 describe('escalation helpers', () => {
