@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { ContactsTable, CustomerKind, CustomersTable, Database, Segment } from '../schema/index.js';
 import {
   afterCursor,
@@ -36,7 +36,7 @@ export interface CustomerListRow extends Customer {
 const sortKeys: Record<CustomerSort, SortKey> = {
   name: { expr: sql`c.name`, cast: 'text' },
   externalRef: { expr: sql`c.external_ref`, cast: 'text' },
-  balanceDue: { expr: sql`b.due`, cast: 'bigint' },
+  balanceDue: { expr: sql`coalesce(b.due, 0)`, cast: 'bigint' },
   createdAt: { expr: sql`c.created_at`, cast: 'timestamptz' },
 };
 
@@ -47,27 +47,37 @@ export async function listCustomers(
   page: PageParams<CustomerSort>,
 ): Promise<Page<CustomerListRow>> {
   const key = sortKeys[page.sort];
-  let q = db
-    .selectFrom('customers as c')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('invoices as i')
-          .select([
-            sql<number>`coalesce(sum(i.balance_minor), 0)::bigint`.as('due'),
-            sql<number>`coalesce(sum(i.balance_minor) filter (where i.due_date < ${f.asOf}::date), 0)::bigint`.as(
-              'overdue',
-            ),
-          ])
-          .whereRef('i.org_id', '=', 'c.org_id')
-          .whereRef('i.customer_id', '=', 'c.id')
-          .whereRef('i.currency', '=', 'c.currency')
-          .where('i.balance_minor', '>', 0)
-          .as('b'),
-      (join) => join.onTrue(),
-    )
+  const dueOf = (eb: ExpressionBuilder<Database & { c: CustomersTable }, 'c'>) =>
+    eb
+      .selectFrom('invoices as i')
+      .select([
+        sql<number>`coalesce(sum(i.balance_minor), 0)::bigint`.as('due'),
+        sql<number>`coalesce(sum(i.balance_minor) filter (where i.due_date < ${f.asOf}::date), 0)::bigint`.as(
+          'overdue',
+        ),
+      ])
+      .where('i.org_id', '=', orgId)
+      .where('i.balance_minor', '>', 0);
+  // Sorting or filtering on the balance needs it for every customer: one grouped pass over
+  // the open invoices beats a lookup per customer. Otherwise only the page's rows need it.
+  const needsAll = page.sort === 'balanceDue' || f.hasOverdue !== undefined;
+  const base = needsAll
+    ? db.selectFrom('customers as c').leftJoin(
+        (eb) =>
+          dueOf(eb).select(['i.customer_id', 'i.currency']).groupBy(['i.customer_id', 'i.currency']).as('b'),
+        (j) => j.onRef('b.customer_id', '=', 'c.id').onRef('b.currency', '=', 'c.currency'),
+      )
+    : db.selectFrom('customers as c').leftJoinLateral(
+        (eb) =>
+          dueOf(eb).whereRef('i.customer_id', '=', 'c.id').whereRef('i.currency', '=', 'c.currency').as('b'),
+        (join) => join.onTrue(),
+      );
+  let q = base
     .selectAll('c')
-    .select([sql<number>`b.due`.as('balance_due'), sql<number>`b.overdue`.as('overdue_due')])
+    .select([
+      sql<number>`coalesce(b.due, 0)::bigint`.as('balance_due'),
+      sql<number>`coalesce(b.overdue, 0)::bigint`.as('overdue_due'),
+    ])
     .select(sortKeyText(key).as('sort_key'))
     .where('c.org_id', '=', orgId);
   if (f.q) {
@@ -77,7 +87,7 @@ export async function listCustomers(
   if (f.kind) q = q.where('c.kind', '=', f.kind);
   if (f.segment) q = q.where('c.segment', '=', f.segment);
   if (f.assignedCollector) q = q.where('c.assigned_collector', '=', f.assignedCollector);
-  if (f.hasOverdue !== undefined) q = q.where(sql<boolean>`(b.overdue > 0) = ${f.hasOverdue}`);
+  if (f.hasOverdue !== undefined) q = q.where(sql<boolean>`(coalesce(b.overdue, 0) > 0) = ${f.hasOverdue}`);
   const rows = await q
     .where(afterCursor(key, sql`c.id`, page))
     .orderBy(key.expr, page.direction)
