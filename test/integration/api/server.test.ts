@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -201,6 +202,27 @@ describeEngines('API server: health, OpenAPI, errors and authentication', (engin
       expect(r.body).not.toContain('hunter2');
       expect(r.body).not.toContain('secret.ts');
       expect(r.body).not.toContain('    at ');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('logs each request with its request id and never the API key', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino({ level: 'info', redact: ['req.headers.authorization'] }, sink);
+    const s = await buildServer({ handle: t, config: loadConfig({}), log });
+    try {
+      await s.inject({ url: '/api/v1/customers', headers: { ...a.auth, 'x-request-id': 'trace-42' } });
+      const mine = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === 'trace-42');
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      expect(mine.some((l) => l.res?.statusCode === 200)).toBe(true);
+      expect(lines.join('\n')).not.toContain(a.token);
     } finally {
       await s.close();
     }
