@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { formatMoney } from '../money/index.js';
+import { currencyExponent, type Money, toDecimal } from '../money/index.js';
 import type { TemplateView } from './variables.js';
 
 /**
@@ -15,20 +15,49 @@ function rootOf(options: HelperOptions): TemplateView {
   return options.data.root as TemplateView;
 }
 
+// Building an Intl formatter costs far more than formatting (profiled: most of a render),
+// so formatters are built once per locale and style/currency.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
 function dateFormat(iso: string, locale: string, style: 'long' | 'short'): string {
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    day: style === 'long' ? 'numeric' : '2-digit',
-    month: style === 'long' ? 'long' : '2-digit',
-    year: 'numeric',
-  }).format(d);
+  const key = `${locale}|${style}`;
+  let f = dateFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC',
+      day: style === 'long' ? 'numeric' : '2-digit',
+      month: style === 'long' ? 'long' : '2-digit',
+      year: 'numeric',
+    });
+    dateFormatters.set(key, f);
+  }
+  return f.format(d);
+}
+
+/** Same output as formatMoney (src/domain/money), with the formatter cached; a test holds them equal. */
+export function formatMoneyCached(m: Money, locale: string): string {
+  const exp = currencyExponent(m.currency);
+  const key = `${locale}|${m.currency}`;
+  let f = moneyFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: m.currency,
+      minimumFractionDigits: exp,
+      maximumFractionDigits: exp,
+    });
+    moneyFormatters.set(key, f);
+  }
+  // Intl formats a decimal string exactly (no float round trip).
+  return f.format(toDecimal(m).toFixed(exp) as unknown as number);
 }
 
 hbs.registerHelper('money', (amountMinor: unknown, currency: unknown, options: HelperOptions) => {
   if (typeof amountMinor !== 'number' || typeof currency !== 'string') return '';
-  return formatMoney({ amount: amountMinor, currency }, rootOf(options).intlLocale);
+  return formatMoneyCached({ amount: amountMinor, currency }, rootOf(options).intlLocale);
 });
 
 hbs.registerHelper('date', (iso: unknown, options: HelperOptions) =>
@@ -48,7 +77,7 @@ hbs.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && ty
 hbs.registerHelper('totals', (options: HelperOptions) => {
   const root = rootOf(options);
   return root.totals
-    .map((t) => formatMoney({ amount: t.balanceMinor, currency: t.currency }, root.intlLocale))
+    .map((t) => formatMoneyCached({ amount: t.balanceMinor, currency: t.currency }, root.intlLocale))
     .join(' + ');
 });
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../../../src/domain/money/index.js';
 import { DEFAULT_TEMPLATES } from '../../../src/domain/templates/catalogue.js';
+import { formatMoneyCached } from '../../../src/domain/templates/engine.js';
 import { renderTemplate } from '../../../src/domain/templates/render.js';
 import { smsEncoding } from '../../../src/domain/templates/sms.js';
 import type { TemplateVariables } from '../../../src/domain/templates/variables.js';
@@ -214,5 +216,22 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate('nope', 'fr', vars())).toThrow(AppError);
     expect(() => renderTemplate('nope', 'fr', vars())).toThrow(/no template "nope" in locale fr/);
     expect(() => renderTemplate('first_reminder', 'de', vars())).toThrow(/unsupported template locale "de"/);
+  });
+});
+
+describe('cached money formatting', () => {
+  it('formats exactly like formatMoney in every locale and currency exponent', () => {
+    for (const locale of ['fr-FR', 'en-GB']) {
+      for (const m of [
+        { amount: 123456, currency: 'EUR' },
+        { amount: -5, currency: 'EUR' },
+        { amount: 0, currency: 'USD' },
+        { amount: 1234, currency: 'JPY' },
+        { amount: 1234567, currency: 'KWD' },
+        { amount: 9007199254740991, currency: 'EUR' },
+      ]) {
+        expect(formatMoneyCached(m, locale)).toBe(formatMoney(m, locale));
+      }
+    }
   });
 });
