@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { register as registerPenalties } from '../../../src/cli/commands/penalties.js';
 import { register as registerRates } from '../../../src/cli/commands/rates.js';
+import { openDatabase } from '../../../src/db/connection.js';
+import { migrate } from '../../../src/db/migrate.js';
 import type { PenaltyStatement } from '../../../src/domain/law/types.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
@@ -48,19 +50,6 @@ describeEngines('relance rates import and penalties --org', (engine) => {
       delete process.env.DATABASE_URL;
       process.env.DATA_DIR = join(dir, 'data');
     }
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await t?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('imports a rate file for an organisation and uses it with --org', async () => {
-    // The first command creates the database; then an organisation to load rates into.
-    const list = await runCli(['rates', 'list', '--series', 'ECB_MRO']);
-    expect(list.out).toContain('2026-06-17    2.40 %  [PROVISIONAL]');
-    const { openDatabase } = await import('../../../src/db/connection.js');
-    const { migrate } = await import('../../../src/db/migrate.js');
     const handle = await openDatabase(
       engine === 'postgres'
         ? { databaseUrl: process.env.DATABASE_URL ?? '' }
@@ -69,7 +58,33 @@ describeEngines('relance rates import and penalties --org', (engine) => {
     await migrate(handle);
     await createOrganisation(handle.db, { name: 'Cabinet Taux', slug: 'taux' });
     await handle.close();
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await t?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
+  const penaltyArgs = [
+    'penalties',
+    '--jurisdiction',
+    'FR',
+    '--amount',
+    '1000',
+    '--due',
+    '2026-06-30',
+    '--json',
+  ];
+
+  it('lists the built-in rows without a database', async () => {
+    const list = await runCli(['rates', 'list', '--series', 'ECB_MRO']);
+    expect(list.out).toContain('2026-06-17    2.40 %  [PROVISIONAL]');
+    const builtIn = JSON.parse((await runCli(penaltyArgs)).out) as PenaltyStatement;
+    expect(builtIn.lines[0]?.ratePct).toBe('12.40');
+  });
+
+  // Each command opens the database like a real `relance` run: slow for the embedded engine.
+  it('imports a rate file for an organisation', { timeout: 180_000 }, async () => {
     const file = join(dir, 'rates.csv');
     writeFileSync(
       file,
@@ -80,16 +95,15 @@ describeEngines('relance rates import and penalties --org', (engine) => {
     expect(imported.out).toMatch(
       /Loaded 1 rate row\(s\) for taux \(ECB_MRO\): 1 new, 0 updated, 0 unchanged/,
     );
+  });
 
-    const args = ['penalties', '--jurisdiction', 'FR', '--amount', '1000', '--due', '2026-06-30', '--json'];
-    const builtIn = JSON.parse((await runCli(args)).out) as PenaltyStatement;
-    const withOrg = JSON.parse((await runCli([...args, '--org', 'taux'])).out) as PenaltyStatement;
-    expect(builtIn.lines[0]?.ratePct).toBe('12.40');
+  it("uses the organisation's rows with penalties --org", { timeout: 180_000 }, async () => {
+    const withOrg = JSON.parse((await runCli([...penaltyArgs, '--org', 'taux'])).out) as PenaltyStatement;
     expect(withOrg.lines[0]?.ratePct).toBe('12.15');
     expect(withOrg.lines[0]?.rows[0]?.origin).toBe('organisation');
   });
 
-  it('rejects a bad rate file with line and column, exit code 7', async () => {
+  it('rejects a bad rate file with line and column, exit code 7', { timeout: 180_000 }, async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'series,effective_from,rate,source\nFR_TIL_OTHER,2026-08-01,2.5,x\n');
     const r = await runCli(['rates', 'import', file, '--org', 'taux']);
