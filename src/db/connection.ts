@@ -56,6 +56,9 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client dropped by the server (restart, `drop database … with (force)`) emits
+  // 'error' on the pool; unhandled, it would crash the process. The pool replaces it.
+  pool.on('error', () => {});
   // Fail fast with a readable message rather than on the first request.
   const client = await pool.connect();
   client.release();

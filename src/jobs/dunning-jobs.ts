@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { DbHandle } from '../db/connection.js';
+import { withOrg } from '../db/connection.js';
+import { listOrganisations } from '../db/queries/organisations.js';
+import { zonedParts } from '../domain/calendar/index.js';
+import { type ChannelSet, deliverDueActions } from '../services/dunning/deliver-actions.js';
+import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
+import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
+import { defineJob } from './catalogue.js';
+import type { JobQueue } from './queue.js';
+
+/** Every 10 minutes: which organisations are due for today's run, and which have due outbox rows. */
+export const dunningSweep = defineJob({ name: 'dunning-sweep', payload: z.object({}), retryLimit: 2 });
+/** Plan one organisation's run for its local business date (idempotent per org and date). */
+export const dunningPlanOrg = defineJob({
+  name: 'dunning-plan-org',
+  payload: z.object({ orgId: z.uuid(), localDate: z.string() }),
+});
+/** Drain an organisation's due outbox rows; any number of these may run at once. */
+export const dunningDeliver = defineJob({
+  name: 'dunning-deliver',
+  payload: z.object({ orgId: z.uuid() }),
+  retryDelaySeconds: 60,
+});
+
+export interface DunningWorkerDeps {
+  handle: DbHandle;
+  queue: JobQueue;
+  channels: ChannelSet;
+  log: Logger;
+  secret?: string;
+  now?: () => Date;
+}
+
+/**
+ * The scheduler is data-driven rather than one cron per organisation: a sweep looks at each
+ * organisation's local time, and once its send time has passed today it enqueues that day's
+ * plan with a key per (organisation, date). A scheduler that was down for days simply plans
+ * today's run when it comes back; the planner's catch-up rules do the rest.
+ */
+export async function registerDunningJobs(
+  deps: DunningWorkerDeps,
+  opts: { schedule: boolean },
+): Promise<void> {
+  const { handle, queue, log } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  await queue.work(dunningSweep, async () => {
+    for (const org of await listOrganisations(handle.db)) {
+      const settings = dunningSettingsOf(org.settings, org.time_zone);
+      const local = zonedParts(now(), org.time_zone);
+      if (local.hour * 60 + local.minute >= settings.runAtMinute) {
+        await queue.send(
+          dunningPlanOrg,
+          { orgId: org.id, localDate: local.date },
+          { idempotencyKey: `${org.id}:${local.date}` },
+        );
+      }
+      const due = await withOrg(handle.db, org.id, (trx) =>
+        sql<{ n: number }>`select count(*)::int as n from dunning_actions where org_id = ${org.id}
+          and status in ('planned', 'postponed') and not_before <= now()`.execute(trx),
+      );
+      if ((due.rows[0]?.n ?? 0) > 0) await queue.send(dunningDeliver, { orgId: org.id });
+    }
+  });
+
+  await queue.work(dunningPlanOrg, async ({ orgId, localDate }, ctx) => {
+    const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
+    ctx.log.info(
+      { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },
+      'dunning run planned',
+    );
+    await queue.send(dunningDeliver, { orgId });
+  });
+
+  await queue.work(dunningDeliver, async ({ orgId }, ctx) => {
+    const tally = await deliverDueActions(handle.db, orgId, now(), {
+      channels: deps.channels,
+      workerId: `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
+      log: ctx.log,
+      ...(deps.secret ? { secret: deps.secret } : {}),
+    });
+    ctx.log.info({ orgId, ...tally }, 'dunning outbox drained');
+  });
+
+  if (opts.schedule) await queue.schedule(dunningSweep, '*/10 * * * *', {}, 'UTC');
+  log.info({ schedule: opts.schedule }, 'dunning jobs registered');
+}

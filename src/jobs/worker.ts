@@ -1,0 +1,27 @@
+import type { Runtime } from '../runtime.js';
+import { channelSetFromConfig } from '../services/dunning/channel-set.js';
+import { registerDunningJobs } from './dunning-jobs.js';
+import { JobQueue } from './queue.js';
+
+/**
+ * Start the background workers in this process: the embedded mode runs them next to the
+ * HTTP server; on PostgreSQL any number of processes may run them (`npm run worker`).
+ */
+export async function startWorkers(
+  rt: Runtime,
+  opts: { schedule?: boolean } = {},
+): Promise<{ stop(): Promise<void> }> {
+  const queue = new JobQueue(rt.handle, rt.log, { schedule: opts.schedule ?? true });
+  await queue.start();
+  await registerDunningJobs(
+    {
+      handle: rt.handle,
+      queue,
+      channels: channelSetFromConfig(rt.config, rt.log),
+      log: rt.log,
+      ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
+    },
+    { schedule: opts.schedule ?? true },
+  );
+  return { stop: () => queue.stop() };
+}
