@@ -87,10 +87,11 @@ export async function loadPlanningBatch(
         issue_date: string;
         due_date: string;
         balance_minor: number;
+        gross_minor: number;
         currency: string;
         disputed: boolean;
       }>`
-        select i.id, i.customer_id, i.invoice_number, i.issue_date, i.due_date, i.balance_minor, i.currency,
+        select i.id, i.customer_id, i.invoice_number, i.issue_date, i.due_date, i.balance_minor, i.gross_minor, i.currency,
           (i.disputed or exists (select 1 from disputes d where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open')) as disputed
         from invoices i
         where i.org_id = ${orgId} and i.customer_id = any(${customerIds}::uuid[])
@@ -102,12 +103,19 @@ export async function loadPlanningBatch(
         where s.org_id = ${orgId} and i.customer_id = any(${customerIds}::uuid[]) and i.balance_minor > 0
         order by s.invoice_id, s.seq
       `.execute(db),
-      db
-        .selectFrom('dunning_item_steps')
-        .select(['customer_id', 'invoice_id', 'instalment_seq', 'step_key', 'done_at'])
-        .where('org_id', '=', orgId)
-        .where('customer_id', 'in', customerIds)
-        .execute(),
+      sql<{
+        customer_id: string;
+        invoice_id: string;
+        instalment_seq: number;
+        step_key: string;
+        done_at: Date;
+        action_key: string | null;
+      }>`
+        select s.customer_id, s.invoice_id, s.instalment_seq, s.step_key, s.done_at, a.idempotency_key as action_key
+        from dunning_item_steps s
+        left join dunning_actions a on a.org_id = s.org_id and a.id = s.action_id
+        where s.org_id = ${orgId} and s.customer_id = any(${customerIds}::uuid[])
+      `.execute(db),
       // A reminder sent on two channels is one contact: group the outbox rows by action key.
       // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap.
       sql<{ customer_id: string; idempotency_key: string; at: Date }>`
@@ -139,7 +147,7 @@ export async function loadPlanningBatch(
   const contactsBy = groupBy(contacts, (c) => c.customer_id);
   const invoicesBy = groupBy(invoices.rows, (i) => i.customer_id);
   const instalmentsBy = groupBy(instalments.rows, (s) => s.invoice_id);
-  const stepsBy = groupBy(steps, (s) => s.customer_id);
+  const stepsBy = groupBy(steps.rows, (s) => s.customer_id);
   const sentBy = groupBy(contactsSent.rows, (s) => s.customer_id);
   const pausesBy = groupBy(pauses, (p) => p.customer_id);
   const promisesBy = groupBy(promises, (p) => p.customer_id);
@@ -176,6 +184,7 @@ export async function loadPlanningBatch(
           issueDate: i.issue_date,
           dueDate: i.due_date,
           balanceMinor: i.balance_minor,
+          grossMinor: i.gross_minor,
           currency: i.currency,
           disputed: i.disputed,
           ...(inst && inst.length > 1
@@ -193,7 +202,8 @@ export async function loadPlanningBatch(
         invoiceId: s.invoice_id,
         instalmentSeq: s.instalment_seq === 0 ? null : s.instalment_seq,
         stepKey: s.step_key,
-        at: new Date(s.done_at as unknown as string),
+        at: new Date(s.done_at),
+        ...(s.action_key ? { actionKey: s.action_key } : {}),
       })),
       recentContacts: (sentBy.get(c.id) ?? []).map((s) => ({
         at: new Date(s.at),

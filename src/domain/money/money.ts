@@ -198,15 +198,24 @@ export function parseAmount(input: string, currency: string): Money {
 }
 
 /** "1 234,56 €" in fr-FR, "€1,234.56" in en-GB: Intl formatting of the exact decimal string. */
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
+/** "1 234,56 €" in fr-FR, "€1,234.56" in en-GB: Intl formatting of the exact decimal string. */
 export function formatMoney(m: Money, locale = 'fr-FR'): string {
   const exp = currencyExponent(m.currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency,
-    minimumFractionDigits: exp,
-    maximumFractionDigits: exp,
-    // Intl accepts decimal strings exactly (no float round trip) since ES2023.
-  }).format(toDecimal(m).toFixed(exp) as unknown as number);
+  const key = `${locale}|${m.currency}`;
+  let f = moneyFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: m.currency,
+      minimumFractionDigits: exp,
+      maximumFractionDigits: exp,
+    });
+    moneyFormatters.set(key, f);
+  }
+  // Intl accepts decimal strings exactly (no float round trip) since ES2023.
+  return f.format(toDecimal(m).toFixed(exp) as unknown as number);
 }
 
 /** Plain decimal string with a dot ("1234.56"), for exports and APIs. */
