@@ -144,20 +144,30 @@ describe('relance CLI first use without the demo', () => {
 
 describe('npm start (src/main.ts)', () => {
   it(
-    'listens on the port it prints, answers /health, holds the data directory and stops cleanly',
+    'starts with the demo on a fresh data directory, prints its URL and a working API key, and stops cleanly',
     async () => {
       const dataDir = tempDataDir();
-      const server = await startServer({ DATA_DIR: dataDir, RELANCE_DEMO: 'false' });
+      const server = await startServer({ DATA_DIR: dataDir });
       try {
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(server.url).not.toMatch(/:0$/);
         expect(server.output()).toContain(`embedded PGlite database in ${dataDir}`);
+        expect(server.output()).toContain('Demo organisation:   demo');
         const health = await fetch(`${server.url}/health`);
         expect(health.status).toBe(200);
         expect(await health.json()).toMatchObject({
           status: 'ok',
           database: { engine: 'pglite', reachable: true },
         });
+
+        const token = /Demo API key \(demo, admin, shown once\): (rk_\S+)/.exec(server.output())?.[1];
+        expect(token).toBeDefined();
+        const invoices = await fetch(`${server.url}/api/v1/invoices?limit=5`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(invoices.status).toBe(200);
+        const unauthenticated = await fetch(`${server.url}/api/v1/invoices`);
+        expect(unauthenticated.status).toBe(401);
 
         const cli = await runCli(['org', 'list'], { DATA_DIR: dataDir });
         expect(cli.code).toBe(EXIT.dataDirLocked);
