@@ -22,6 +22,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { documentRoutes } from './routes/documents.js';
+import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
@@ -118,6 +119,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
+      await v1.register(dunningRoutes, api);
     },
     { prefix: API_PREFIX },
   );
