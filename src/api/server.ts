@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,8 +18,10 @@ import { logger } from '../logger.js';
 import { MAX_DOCUMENT_BYTES } from '../services/documents/upload-document.js';
 import type { ApiDeps } from './context.js';
 import { apiKeyAuthenticator, authenticate } from './plugins/auth.js';
+import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { authRoutes } from './routes/auth.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { documentRoutes } from './routes/documents.js';
@@ -108,10 +111,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const api: ApiDeps = { handle: deps.handle, config: deps.config, now: deps.now ?? (() => new Date()) };
+  await app.register(cookie);
   await app.register(healthRoutes, api);
+  await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
   await app.register(
     async (v1) => {
-      v1.addHook('onRequest', authenticate([apiKeyAuthenticator(deps.handle.db)]));
+      v1.addHook(
+        'onRequest',
+        authenticate([apiKeyAuthenticator(deps.handle.db), sessionAuthenticator(deps.handle.db, api.now)]),
+      );
       await v1.register(customerRoutes, api);
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);

@@ -8,9 +8,12 @@ import { verifyApiKey } from '../../services/api-keys/verify-api-key.js';
 export interface AuthContext {
   orgId: string;
   role: Role;
-  /** Which credential proved it; sessions (a later issue) add their own kind. */
-  via: 'api-key';
+  /** Which credential proved it. */
+  via: 'api-key' | 'session';
   keyId?: string;
+  /** Set for browser sessions (see ./session.ts). */
+  userId?: string;
+  sessionId?: string;
 }
 
 declare module 'fastify' {
@@ -48,7 +51,7 @@ export function authenticate(authenticators: Authenticator[]) {
       }
     }
     reply.header('www-authenticate', 'Bearer realm="relance"');
-    throw new AppError('UNAUTHENTICATED', 'Missing credentials: send Authorization: Bearer rk_…');
+    throw new AppError('UNAUTHENTICATED', 'Missing credentials: sign in, or send Authorization: Bearer rk_…');
   };
 }
 

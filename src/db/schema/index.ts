@@ -13,6 +13,7 @@ import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from '.
 import type { OrganisationsTable } from './organisations.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { RateRowsTable } from './rates.js';
+import type { UserTables } from './users.js';
 
 export type * from './access.js';
 export type * from './channels.js';
@@ -24,12 +25,13 @@ export type * from './invoices.js';
 export type * from './organisations.js';
 export type * from './payments.js';
 export type * from './rates.js';
+export type * from './users.js';
 
 /**
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database extends DunningTables {
+export interface Database extends DunningTables, UserTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;
