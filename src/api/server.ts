@@ -24,6 +24,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
@@ -121,6 +122,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         authenticate([apiKeyAuthenticator(deps.handle.db), sessionAuthenticator(deps.handle.db, api.now)]),
       );
       await v1.register(customerRoutes, api);
+      await v1.register(dashboardRoutes, api);
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);
       await v1.register(creditNoteRoutes, api);
