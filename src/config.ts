@@ -18,6 +18,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELANCE_DEMO: booleanFlag.default(true),
+  /** Run the background workers (dunning scheduler and delivery) inside `npm start`. */
+  RELANCE_WORKERS: booleanFlag.default(true),
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z
     .string()

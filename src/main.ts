@@ -9,6 +9,7 @@ import { listOrganisations, type Organisation } from './db/queries/organisations
 import type { Database } from './db/schema/index.js';
 import { seedDemo } from './demo/seed.js';
 import { AppError } from './errors.js';
+import { startWorkers } from './jobs/worker.js';
 import { openRuntime, registerDemoSeeder } from './runtime.js';
 import { createApiKey } from './services/api-keys/create-api-key.js';
 
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (!config.DATABASE_URL) updateDataDirLock(config.DATA_DIR, url);
+  // Embedded mode is one process: the workers (dunning scheduler, delivery) run here too.
+  const workers = config.RELANCE_WORKERS ? await startWorkers(rt) : undefined;
 
   const orgs = await listOrganisations(rt.handle.db);
   const demo = orgs.filter((o) => o.is_demo).map((o) => o.slug);
@@ -74,6 +77,9 @@ async function main(): Promise<void> {
         `  Demo API key (${k.slug}, admin, shown once): ${k.token}\n    try: curl -H "Authorization: Bearer ${k.token}" ${url}/api/v1/invoices`,
     ),
     ...(config.PUBLIC_URL ? [`  Public URL:          ${config.PUBLIC_URL}`] : []),
+    workers
+      ? `  Dunning scheduler:   on (daily run at 09:00 organisation time; email needs SMTP_URL${config.SMTP_URL ? ', set' : ', not set: emails wait'})`
+      : '  Dunning scheduler:   off (RELANCE_WORKERS=false)',
     '  Stop with Ctrl+C.',
     '',
   ];
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     rt.log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await workers?.stop();
       await rt.close();
       process.exit(0);
     } catch (err) {

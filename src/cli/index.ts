@@ -14,6 +14,10 @@ const commands: CommandModule[] = [
   await import('./commands/demo.js'),
   await import('./commands/migrate.js'),
   await import('./commands/api-key.js'),
+  await import('./commands/penalties.js'),
+  await import('./commands/rates.js'),
+  await import('./commands/run.js'),
+  await import('./commands/verify-evidence.js'),
 ];
 
 export function buildProgram(): Command {

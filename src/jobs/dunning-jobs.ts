@@ -6,7 +6,7 @@ import type { DbHandle } from '../db/connection.js';
 import { withOrg } from '../db/connection.js';
 import { listOrganisations } from '../db/queries/organisations.js';
 import { zonedParts } from '../domain/calendar/index.js';
-import { type ChannelSet, deliverDueActions } from '../services/dunning/deliver-actions.js';
+import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
 import { defineJob } from './catalogue.js';
@@ -29,7 +29,7 @@ export const dunningDeliver = defineJob({
 export interface DunningWorkerDeps {
   handle: DbHandle;
   queue: JobQueue;
-  channels: ChannelSet;
+  channels: DeliveryDeps['channels'];
   log: Logger;
   secret?: string;
   now?: () => Date;

@@ -1,24 +1,37 @@
 import type { Logger } from 'pino';
-import { EmailChannel } from '../../channels/email/email-channel.js';
-import { parseSmtpUrl } from '../../channels/email/smtp-settings.js';
-import { LetterChannel } from '../../channels/letter/letter-channel.js';
+import { createChannels, parseOrgChannelSettings } from '../../channels/registry.js';
+import type { Organisation } from '../../db/queries/organisations.js';
 import type { ChannelSet } from './deliver-actions.js';
 
+export type ChannelResolver = (org: Organisation) => ChannelSet;
+
 /**
- * The channels a process can deliver with: email when SMTP_URL is set, letters always
- * (rendered to PDF and queued for printing when no postal provider is configured). SMS
- * needs a provider account and is added by the caller when configured.
+ * The channels an organisation delivers with: its own settings (settings.channels: SMTP,
+ * SMS provider) first, the instance's SMTP_URL otherwise; letters always (rendered to PDF
+ * and queued for printing when no postal provider is configured). One set per organisation
+ * and settings version, reused across deliveries.
  */
 export function channelSetFromConfig(
-  config: { SMTP_URL?: string | undefined },
+  config: { SMTP_URL?: string | undefined; PUBLIC_URL?: string | undefined },
   log: Logger,
-  extra: ChannelSet = {},
-): ChannelSet {
-  return {
-    ...(config.SMTP_URL
-      ? { email: new EmailChannel({ smtp: parseSmtpUrl(config.SMTP_URL), logger: log }) }
-      : {}),
-    letter: new LetterChannel(),
-    ...extra,
+): ChannelResolver {
+  const cache = new Map<string, { stamp: string; set: ChannelSet }>();
+  return (org) => {
+    const stamp = JSON.stringify((org.settings as { channels?: unknown } | null)?.channels ?? null);
+    const hit = cache.get(org.id);
+    if (hit && hit.stamp === stamp) return hit.set;
+    const c = createChannels({
+      ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+      org: parseOrgChannelSettings(org.settings),
+      ...(config.PUBLIC_URL ? { smsStatusCallbackBase: `${config.PUBLIC_URL}/hooks/sms/${org.id}` } : {}),
+      logger: log,
+    });
+    const set: ChannelSet = {
+      letter: c.letter,
+      ...(c.email ? { email: c.email } : {}),
+      ...(c.sms ? { sms: c.sms } : {}),
+    };
+    cache.set(org.id, { stamp, set });
+    return set;
   };
 }

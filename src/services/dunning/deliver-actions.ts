@@ -28,7 +28,8 @@ import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from 
 export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
 
 export interface DeliveryDeps {
-  channels: ChannelSet;
+  /** Fixed channels (tests) or a resolver per organisation (its own SMTP/SMS settings). */
+  channels: ChannelSet | ((org: Organisation) => ChannelSet);
   workerId: string;
   log: Logger;
   /** Signs reply tokens; without it replies are matched by Message-ID only. */
@@ -209,7 +210,8 @@ async function deliverOne(
     let result: SendResult | null = null;
     if (row.channel !== 'portal_notice') {
       const kind = MESSAGE_CHANNELS[row.channel];
-      const channel = kind ? deps.channels[kind] : undefined;
+      const set = typeof deps.channels === 'function' ? deps.channels(org) : deps.channels;
+      const channel = kind ? set[kind] : undefined;
       if (!kind || !channel) throw new NotConfigured(`no ${row.channel} channel is configured`);
       const message: OutboundMessage = {
         channel: kind,
