@@ -63,10 +63,17 @@ export async function refreshBalances(
       : 'invoiceIds' in scope
         ? sql`and p.id in (select payment_id from allocations where org_id = ${orgId} and invoice_id = any(${scope.invoiceIds}::uuid[]))`
         : sql``;
+  // Only rows whose figure changes are written: a full refresh must not rewrite every payment.
   await sql`
-    update payments p set unallocated_minor = p.amount_minor - coalesce(
-      (select sum(a.amount_minor) from allocations a where a.org_id = p.org_id and a.payment_id = p.id), 0)
-    where p.org_id = ${orgId} ${paymentFilter}
+    with t as (
+      select p.org_id, p.id, p.amount_minor - coalesce(sum(a.amount_minor), 0) as unallocated
+      from payments p
+      left join allocations a on a.org_id = p.org_id and a.payment_id = p.id
+      where p.org_id = ${orgId} ${paymentFilter}
+      group by p.org_id, p.id
+    )
+    update payments p set unallocated_minor = t.unallocated
+    from t where p.org_id = t.org_id and p.id = t.id and p.unallocated_minor is distinct from t.unallocated
   `.execute(db);
 
   const creditFilter =
@@ -76,8 +83,14 @@ export async function refreshBalances(
         ? sql`and c.id in (select credit_note_id from allocations where org_id = ${orgId} and invoice_id = any(${scope.invoiceIds}::uuid[]))`
         : sql``;
   await sql`
-    update credit_notes c set unallocated_minor = c.gross_minor - coalesce(
-      (select sum(a.amount_minor) from allocations a where a.org_id = c.org_id and a.credit_note_id = c.id), 0)
-    where c.org_id = ${orgId} ${creditFilter}
+    with t as (
+      select c.org_id, c.id, c.gross_minor - coalesce(sum(a.amount_minor), 0) as unallocated
+      from credit_notes c
+      left join allocations a on a.org_id = c.org_id and a.credit_note_id = c.id
+      where c.org_id = ${orgId} ${creditFilter}
+      group by c.org_id, c.id
+    )
+    update credit_notes c set unallocated_minor = t.unallocated
+    from t where c.org_id = t.org_id and c.id = t.id and c.unallocated_minor is distinct from t.unallocated
   `.execute(db);
 }
