@@ -31,6 +31,7 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentRoutes } from './routes/payments.js';
+import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -114,6 +115,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const api: ApiDeps = { handle: deps.handle, config: deps.config, now: deps.now ?? (() => new Date()) };
   await app.register(cookie);
   await app.register(healthRoutes, api);
+  // The debtor portal: authorised by its signed link, not by API keys.
+  await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
   await app.register(
     async (v1) => {

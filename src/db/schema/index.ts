@@ -12,6 +12,7 @@ import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
 import type { OrganisationsTable } from './organisations.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
+import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
 import type { UserTables } from './users.js';
 
@@ -24,6 +25,7 @@ export type * from './imports.js';
 export type * from './invoices.js';
 export type * from './organisations.js';
 export type * from './payments.js';
+export type * from './portal.js';
 export type * from './rates.js';
 export type * from './users.js';
 
@@ -31,7 +33,7 @@ export type * from './users.js';
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database extends DunningTables, UserTables {
+export interface Database extends DunningTables, PortalTables, UserTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;

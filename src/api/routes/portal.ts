@@ -1,0 +1,228 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Money } from '../../domain/money/index.js';
+import { DISPUTE_REASON_CODES, MAX_DISPUTE_COMMENT } from '../../domain/portal/index.js';
+import { openDispute } from '../../services/portal/open-dispute.js';
+import { openPortal } from '../../services/portal/open-portal.js';
+import { withPortalAccess } from '../../services/portal/portal-access.js';
+import { promiseToPay } from '../../services/portal/promise-to-pay.js';
+import type { ApiDeps } from '../context.js';
+import { isoDate, moneySchema, problemResponse, toMoney } from '../schemas/common.js';
+
+export const PORTAL_API_PREFIX = '/portal-api';
+/** Requests per minute per token and client address. */
+export const PORTAL_RATE_LIMIT = 60;
+
+const tokenParam = z.object({ token: z.string().min(1).max(200) });
+const money = (m: Money) => toMoney(m.amount, m.currency);
+
+const portalProblems = {
+  400: problemResponse('Invalid parameters (each error names its field)'),
+  404: problemResponse('The link is not valid or has expired (one answer whatever the cause)'),
+  429: problemResponse('Too many requests from this address for this link'),
+};
+
+const itemSchema = z.object({
+  invoiceId: z.uuid(),
+  invoiceNumber: z.string(),
+  issueDate: isoDate,
+  dueDate: isoDate,
+  daysLate: z.number().int(),
+  amount: moneySchema,
+  balanceDue: moneySchema,
+  status: z.string(),
+  disputed: z.boolean(),
+  dispute: z
+    .object({ id: z.uuid(), reasonCode: z.string(), status: z.string(), openedAt: z.string() })
+    .nullable(),
+  promisedDate: isoDate.nullable(),
+});
+
+const summarySchema = z.object({
+  creditor: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  customer: z.object({ name: z.string(), reference: z.string(), language: z.enum(['fr', 'en']) }),
+  today: isoDate,
+  items: z.array(itemSchema),
+  balances: z.array(moneySchema),
+  transfer: z
+    .object({
+      beneficiary: z.string(),
+      iban: z.string(),
+      ibanPrinted: z.string(),
+      bic: z.string().nullable(),
+      reference: z.string().describe('ISO 11649 creditor reference (RF…) for all open items'),
+      referencePrinted: z.string(),
+      amount: moneySchema.nullable(),
+      epcPayload: z.string().describe('EPC069-12 "BCD" payload (UTF-8) encoded in the QR code'),
+      qrSvg: z.string(),
+    })
+    .nullable()
+    .describe('Null when the creditor has no IBAN on file or the items are not all in euros'),
+  firstView: z.boolean(),
+});
+
+const disputeBody = z
+  .object({
+    reasonCode: z.enum(DISPUTE_REASON_CODES),
+    comment: z.string().max(MAX_DISPUTE_COMMENT).optional(),
+  })
+  .strict();
+
+const promiseBody = z
+  .object({
+    invoiceIds: z.array(z.uuid()).max(500).optional().describe('Default: every open item'),
+    promisedDate: isoDate,
+  })
+  .strict();
+
+/**
+ * The debtor's portal API: JSON under /portal-api/:token, authorised by the signed link
+ * alone. Every answer is no-store and sends no referrer, since the token is in the URL.
+ */
+export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
+  await app.register(rateLimit, {
+    max: PORTAL_RATE_LIMIT,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `${request.ip}|${(request.params as { token?: string }).token ?? ''}`,
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  const secret = { appSecret: deps.config.RELANCE_SECRET };
+
+  app.get(
+    '/:token/summary',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'What the debtor owes and how to pay it (records the visit)',
+        security: [],
+        params: tokenParam,
+        response: { 200: summarySchema, ...portalProblems },
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      const s = await withPortalAccess(deps.handle.db, request.params.token, secret, now, (trx, access) =>
+        openPortal(trx, access, now, {
+          ip: request.ip,
+          ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+        }),
+      );
+      return {
+        ...s,
+        items: s.items.map((i) => ({ ...i, amount: money(i.amount), balanceDue: money(i.balanceDue) })),
+        balances: s.balances.map(money),
+        transfer: s.transfer
+          ? { ...s.transfer, amount: s.transfer.amount ? money(s.transfer.amount) : null }
+          : null,
+      };
+    },
+  );
+
+  app.post(
+    '/:token/invoices/:invoiceId/dispute',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Dispute one invoice: dunning stops for it and the collector gets a task',
+        security: [],
+        params: tokenParam.extend({ invoiceId: z.uuid() }),
+        body: disputeBody,
+        response: {
+          201: z.object({
+            disputeId: z.uuid(),
+            invoiceId: z.uuid(),
+            invoiceNumber: z.string(),
+            status: z.literal('open'),
+            created: z.boolean(),
+          }),
+          200: z.object({
+            disputeId: z.uuid(),
+            invoiceId: z.uuid(),
+            invoiceNumber: z.string(),
+            status: z.literal('open'),
+            created: z.boolean(),
+          }),
+          409: problemResponse('The invoice has nothing left to pay'),
+          ...portalProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.now();
+      const r = await withPortalAccess(deps.handle.db, request.params.token, secret, now, (trx, access) =>
+        openDispute(
+          trx,
+          access,
+          {
+            invoiceId: request.params.invoiceId,
+            reasonCode: request.body.reasonCode,
+            comment: request.body.comment ?? null,
+          },
+          now,
+        ),
+      );
+      reply.status(r.created ? 201 : 200);
+      return {
+        disputeId: r.disputeId,
+        invoiceId: r.invoiceId,
+        invoiceNumber: r.invoiceNumber,
+        status: r.status,
+        created: r.created,
+      };
+    },
+  );
+
+  app.post(
+    '/:token/promise',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Promise to pay by a date (bounded by the organisation’s maximum)',
+        security: [],
+        params: tokenParam,
+        body: promiseBody,
+        response: {
+          201: z.object({
+            promiseId: z.uuid(),
+            invoiceIds: z.array(z.uuid()),
+            amount: moneySchema,
+            promisedDate: isoDate,
+            graceDays: z.number().int(),
+            resumesOn: isoDate,
+          }),
+          422: problemResponse(
+            'The date breaks a rule (in the past, beyond the maximum) or the items cannot be promised',
+          ),
+          ...portalProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.now();
+      const r = await withPortalAccess(deps.handle.db, request.params.token, secret, now, (trx, access) =>
+        promiseToPay(
+          trx,
+          access,
+          {
+            promisedDate: request.body.promisedDate,
+            ...(request.body.invoiceIds ? { invoiceIds: request.body.invoiceIds } : {}),
+          },
+          now,
+        ),
+      );
+      reply.status(201);
+      return {
+        promiseId: r.promiseId,
+        invoiceIds: r.invoiceIds,
+        amount: money(r.amount),
+        promisedDate: r.promisedDate,
+        graceDays: r.graceDays,
+        resumesOn: r.resumesOn,
+      };
+    },
+  );
+};

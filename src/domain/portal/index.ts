@@ -1,0 +1,3 @@
+export * from './dispute.js';
+export * from './promise.js';
+export * from './token.js';

@@ -1,0 +1,189 @@
+import type { Kysely } from 'kysely';
+import { epcQrSvg } from '../../channels/portal/qr.js';
+import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import { getOrganisation } from '../../db/queries/organisations.js';
+import { listOpenItems, recordPortalReference, recordPortalVisit } from '../../db/queries/portal.js';
+import type { Database } from '../../db/schema/index.js';
+import { daysBetween, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
+import type { Money } from '../../domain/money/index.js';
+import { customerCreditorReference, paymentInstructions } from '../../domain/sepa/index.js';
+import { AppError } from '../../errors.js';
+import type { PortalAccess } from './portal-access.js';
+
+export interface PortalItem {
+  invoiceId: string;
+  invoiceNumber: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  daysLate: number;
+  amount: Money;
+  balanceDue: Money;
+  status: string;
+  disputed: boolean;
+  /** Reason code of the open dispute, when the debtor (or the collector) opened one. */
+  dispute: { id: string; reasonCode: string; status: string; openedAt: string } | null;
+  /** The active promise that covers the item, if any. */
+  promisedDate: IsoDate | null;
+}
+
+export interface PortalTransfer {
+  beneficiary: string;
+  iban: string;
+  ibanPrinted: string;
+  bic: string | null;
+  reference: string;
+  referencePrinted: string;
+  amount: Money | null;
+  epcPayload: string;
+  qrSvg: string;
+}
+
+export interface PortalSummary {
+  creditor: { name: string; email: string | null; phone: string | null };
+  customer: { name: string; reference: string; language: 'fr' | 'en' };
+  today: IsoDate;
+  items: PortalItem[];
+  balances: Money[];
+  /** Null when the creditor has no IBAN on file or the open items are not all in euros. */
+  transfer: PortalTransfer | null;
+  firstView: boolean;
+}
+
+/**
+ * What the debtor sees on opening the portal, and the visit written to the customer's
+ * evidence file in the same transaction. The first view of a link is flagged: it is the
+ * evidence that the reminder carrying it was read.
+ */
+export async function openPortal(
+  trx: Kysely<Database>,
+  access: PortalAccess,
+  now: Date,
+  meta: { ip?: string; userAgent?: string } = {},
+): Promise<PortalSummary> {
+  const { orgId, customerId } = access;
+  const org = await getOrganisation(trx, orgId);
+  const customer = await trx
+    .selectFrom('customers')
+    .select(['name', 'external_ref', 'language'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!org || !customer) throw new AppError('NOT_FOUND', 'Customer not found');
+  const today = zonedParts(now, org.time_zone).date;
+  const items = await portalItems(trx, orgId, customerId, today);
+
+  const totals = new Map<string, number>();
+  for (const i of items)
+    totals.set(i.balanceDue.currency, (totals.get(i.balanceDue.currency) ?? 0) + i.balanceDue.amount);
+  const balances = [...totals].map(([currency, amount]) => ({ amount, currency }));
+
+  let transfer: PortalTransfer | null = null;
+  const onlyEuro = balances.length === 0 || (balances.length === 1 && balances[0]?.currency === 'EUR');
+  if (org.iban && onlyEuro) {
+    const reference = customerCreditorReference(orgId, customer.external_ref);
+    await recordPortalReference(trx, orgId, {
+      reference,
+      customerId,
+      kind: 'customer',
+      invoiceIds: items.map((i) => i.invoiceId),
+    });
+    const amount = balances[0] && balances[0].amount > 0 ? balances[0] : undefined;
+    const p = paymentInstructions({
+      creditor: { name: org.legal_name, iban: org.iban, ...(org.bic ? { bic: org.bic } : {}) },
+      reference,
+      ...(amount ? { amount } : {}),
+    });
+    transfer = {
+      beneficiary: p.beneficiary,
+      iban: p.iban,
+      ibanPrinted: p.ibanPrinted,
+      bic: p.bic ?? null,
+      reference: p.reference,
+      referencePrinted: p.referencePrinted,
+      amount: p.amount ?? null,
+      epcPayload: p.epcPayload.toString('utf8'),
+      qrSvg: await epcQrSvg(p.epcPayload),
+    };
+  }
+
+  const { firstView } = await recordPortalVisit(trx, orgId, access.linkId, now);
+  await appendEvidenceEntry(trx, orgId, {
+    customerId,
+    kind: 'note',
+    channel: 'portal',
+    summary: 'portal viewed',
+    payload: {
+      linkId: access.linkId,
+      firstView,
+      // The first opening of a link sent in a reminder shows the reminder reached the debtor.
+      ...(firstView ? { evidenceOf: 'reminder_read' } : {}),
+      openItems: items.length,
+      ...(meta.ip ? { ip: meta.ip } : {}),
+      ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 200) } : {}),
+    },
+    contentSha256: null,
+    at: now,
+  });
+
+  return {
+    creditor: { name: org.legal_name, email: org.email, phone: org.phone },
+    customer: { name: customer.name, reference: customer.external_ref, language: customer.language },
+    today,
+    items,
+    balances,
+    transfer,
+    firstView,
+  };
+}
+
+export async function portalItems(
+  trx: Kysely<Database>,
+  orgId: string,
+  customerId: string,
+  today: IsoDate,
+): Promise<PortalItem[]> {
+  const rows = await listOpenItems(trx, orgId, customerId);
+  const ids = rows.map((r) => r.id);
+  const [disputes, promises] = await Promise.all([
+    ids.length === 0
+      ? []
+      : trx
+          .selectFrom('disputes')
+          .select(['id', 'invoice_id', 'reason_code', 'status', 'opened_at'])
+          .where('org_id', '=', orgId)
+          .where('invoice_id', 'in', ids)
+          .where('status', '=', 'open')
+          .execute(),
+    trx
+      .selectFrom('promises_to_pay')
+      .select(['invoice_ids', 'promised_date'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', customerId)
+      .where('status', '=', 'active')
+      .execute(),
+  ]);
+  const disputeBy = new Map(disputes.map((d) => [d.invoice_id, d]));
+  return rows.map((r) => {
+    const d = disputeBy.get(r.id);
+    const promise = promises.find((p) => p.invoice_ids.length === 0 || p.invoice_ids.includes(r.id));
+    return {
+      invoiceId: r.id,
+      invoiceNumber: r.invoice_number,
+      issueDate: r.issue_date,
+      dueDate: r.due_date,
+      daysLate: Math.max(0, daysBetween(r.due_date, today)),
+      amount: { amount: r.gross_minor, currency: r.currency },
+      balanceDue: { amount: r.balance_minor, currency: r.currency },
+      status: r.status,
+      disputed: r.disputed || d !== undefined,
+      dispute: d
+        ? { id: d.id, reasonCode: d.reason_code, status: d.status, openedAt: toIso(d.opened_at) }
+        : null,
+      promisedDate: promise?.promised_date ?? null,
+    };
+  });
+}
+
+function toIso(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
