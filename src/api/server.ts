@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -42,7 +46,11 @@ export interface ServerDeps {
   log?: Logger;
   /** The clock; tests fix it to make "today" and days overdue deterministic. */
   now?: () => Date;
+  /** The built web app (`npm run build:web`); served at / when it exists. false: API only. */
+  webDir?: string | false;
 }
+
+const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -79,14 +87,29 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     else request.log.info({ code: p.code, status: p.status }, p.detail ?? p.title);
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  const webDir = deps.webDir ?? defaultWebDir;
+  const serveWeb = webDir !== false && existsSync(join(webDir, 'index.html'));
+  app.setNotFoundHandler((request, reply) => {
+    // The web app routes in the browser: a page load of /invoices gets index.html. Only
+    // navigations (Accept: text/html) outside the API and docs fall back, so API clients
+    // keep their problem+json 404.
+    const path = request.url.split('?')[0] ?? request.url;
+    if (
+      serveWeb &&
+      request.method === 'GET' &&
+      (request.headers.accept ?? '').includes('text/html') &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/docs')
+    ) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(
       reply,
       problem('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0]}`, {
         instance: request.url.split('?')[0] ?? request.url,
       }),
-    ),
-  );
+    );
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -114,6 +137,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const api: ApiDeps = { handle: deps.handle, config: deps.config, now: deps.now ?? (() => new Date()) };
   await app.register(cookie);
+  if (serveWeb && webDir) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true });
   await app.register(healthRoutes, api);
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });

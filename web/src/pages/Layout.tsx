@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router-dom';
+import { type Lang, useI18n } from '../i18n';
+import { useSession, useSignOut } from '../session';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const session = useSession();
+  const signOut = useSignOut();
+  return (
+    <>
+      <a href="#main" className="skip">
+        {t('dashboard')}
+      </a>
+      <header className="top">
+        <strong>{t('appName')}</strong>
+        <span className="org">{session.organisation.name}</span>
+        <nav aria-label="Navigation">
+          <NavLink to="/" end>
+            {t('dashboard')}
+          </NavLink>
+          <NavLink to="/invoices">{t('invoices')}</NavLink>
+        </nav>
+        <label className="lang">
+          {t('language')}{' '}
+          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <span className="user">{session.user.name}</span>
+        <button type="button" onClick={() => void signOut()}>
+          {t('signOut')}
+        </button>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}
