@@ -1,0 +1,126 @@
+/**
+ * Plan a dunning run over a large portfolio on PostgreSQL and compare it with the floor:
+ * a plain sequential read of the same open invoices.
+ *
+ *   npx tsx bench/dunning-plan.bench.ts [--invoices 1000000] [--customers 200000]
+ *
+ * Prints JSON: invoices/s, the run's time over the scan's time, peak RSS.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrate.js';
+import { planDunningRun } from '../src/services/dunning/plan-dunning-run.js';
+import { runInstant } from '../src/services/dunning/run-dunning.js';
+import { createOrganisation } from '../src/services/organisations/create-organisation.js';
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<Record<string, unknown>> {
+  const invoices = Number(arg(argv, 'invoices') ?? 1_000_000);
+  const customers = Number(arg(argv, 'customers') ?? Math.max(1, Math.round(invoices / 5)));
+  const adminUrl = loadConfig().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `relance_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  try {
+    await migrate(handle);
+    const org = await createOrganisation(handle.db, { name: 'Bench Dunning SA' });
+    const t0 = Date.now();
+    // Set-based generation: customers, one contact each, invoices due over the last 120 days.
+    await sql`
+      insert into customers (org_id, external_ref, name, kind, segment, address_line1, postal_code, city)
+      select ${org.id}::uuid, 'C' || g, 'Client ' || g, case when g % 10 = 0 then 'b2c' else 'b2b' end,
+        case when g % 50 = 0 then 'strategic' else 'standard' end, g || ' rue du Bench', '75001', 'Paris'
+      from generate_series(1, ${customers}) g
+    `.execute(handle.db);
+    await sql`
+      insert into contacts (org_id, customer_id, email, phone, consent_sms, is_primary)
+      select org_id, id, 'c' || external_ref || '@bench.example', '+336' || lpad((row_number() over ())::text, 8, '0'),
+        (hashtext(external_ref) % 3 = 0), true
+      from customers where org_id = ${org.id}
+    `.execute(handle.db);
+    await sql`
+      with c as (select id, row_number() over (order by id) as n from customers where org_id = ${org.id})
+      insert into invoices (org_id, customer_id, invoice_number, issue_date, due_date, currency, gross_minor,
+        balance_minor, status)
+      select ${org.id}::uuid, c.id, 'F' || g, date '2026-11-10' - (g % 120) - 30, date '2026-11-10' - (g % 120) + 5,
+        'EUR', 10000 + (g % 997) * 100, 10000 + (g % 997) * 100, 'open'
+      from generate_series(1, ${invoices}) g join c on c.n = 1 + (g % ${customers})
+    `.execute(handle.db);
+    await sql`analyze`.execute(handle.db);
+    const generateSeconds = (Date.now() - t0) / 1000;
+
+    // The floor: read every open invoice of the organisation once, in full.
+    const s0 = process.hrtime.bigint();
+    // Streamed by psql to /dev/null so the floor costs no memory in this process.
+    const out = execFileSync(
+      'psql',
+      [
+        url.toString(),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy (select * from invoices where org_id = '${org.id}' and balance_minor > 0 and status <> 'written_off') to '/dev/null'`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const scanSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
+    const scanned = Number(/COPY (\d+)/.exec(out)?.[1] ?? 0);
+
+    const at = await runInstant(handle.db, org.id, '2026-11-10');
+    const d0 = process.hrtime.bigint();
+    await planDunningRun(handle.db, org.id, { now: at, dryRun: true, batchSize: 1000 });
+    const dryRunSeconds = Number(process.hrtime.bigint() - d0) / 1e9;
+    const r0 = process.hrtime.bigint();
+    const result = await planDunningRun(handle.db, org.id, { now: at, dryRun: false, batchSize: 1000 });
+    const runSeconds = Number(process.hrtime.bigint() - r0) / 1e9;
+
+    return {
+      bench: 'dunning-plan',
+      invoices,
+      customers,
+      generateSeconds,
+      scanSeconds: Number(scanSeconds.toFixed(2)),
+      scannedRows: scanned,
+      runSeconds: Number(runSeconds.toFixed(2)),
+      // Loading + planning without writing the outbox: separates the planner from the writes.
+      dryRunSeconds: Number(dryRunSeconds.toFixed(2)),
+      dryRunRatioToScan: Number((dryRunSeconds / scanSeconds).toFixed(2)),
+      invoicesPerSecond: Math.round(invoices / runSeconds),
+      ratioToScan: Number((runSeconds / scanSeconds).toFixed(2)),
+      actionsPlanned: result.actions,
+      outboxRowsInserted: result.outboxRowsInserted,
+      postponed: result.postponed,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await handle.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (r) => {
+      console.log(JSON.stringify(r));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
