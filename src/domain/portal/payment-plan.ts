@@ -201,3 +201,24 @@ export function decidePaymentPlan(
     nearest: nearest ? { request: nearest, schedule: planSchedule(nearest) } : null,
   };
 }
+
+function intIn(v: unknown, min: number, max: number): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+}
+
+/** settings.portal.paymentPlan, leniently: an absent or out-of-range value takes the default. */
+export function paymentPlanRulesOf(settings: Record<string, unknown> | null | undefined): PaymentPlanRules {
+  const portal = (settings?.portal ?? {}) as Record<string, unknown>;
+  const p = (portal.paymentPlan ?? {}) as Record<string, unknown>;
+  const d = DEFAULT_PAYMENT_PLAN_RULES;
+  const pct = p.minDownPaymentPercent;
+  const pctOk =
+    (typeof pct === 'string' || typeof pct === 'number') && /^\d{1,2}(\.\d{1,2})?$|^100$/.test(String(pct));
+  return {
+    maxInstalments: intIn(p.maxInstalments, 1, 60) ?? d.maxInstalments,
+    maxDurationDays: intIn(p.maxDurationDays, 1, 1830) ?? d.maxDurationDays,
+    minInstalmentMinor: intIn(p.minInstalmentMinor, 1, 1_000_000_000) ?? d.minInstalmentMinor,
+    maxFirstDateDays: intIn(p.maxFirstDateDays, 0, 365) ?? d.maxFirstDateDays,
+    minDownPaymentPercent: pctOk ? String(pct) : d.minDownPaymentPercent,
+  };
+}

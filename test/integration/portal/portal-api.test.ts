@@ -303,6 +303,53 @@ describeEngines('debtor portal API', (engine) => {
     expect(rows).toHaveLength(0);
   });
 
+  it('refuses a payment plan outside the rules with the nearest plan, which is then accepted for approval', async () => {
+    const c = customers[1] as (typeof customers)[number];
+    const token = tokenOf((await link(c.id)).url);
+    const url = `/portal-api/${token}/payment-plan`;
+    const owed = (invoicesOf.get(c.id) ?? []).reduce((s, i) => s + i.balance_minor, 0);
+    const bad = await app.inject({
+      method: 'POST',
+      url,
+      payload: { instalments: 24, firstDate: addDays(TODAY, 5) },
+    });
+    expect(bad.statusCode, bad.body).toBe(422);
+    const p = bad.json() as {
+      rules: string[];
+      errors: { field: string }[];
+      nearestPlan: { instalments: number; firstDate: string; schedule: { amount: { amount: number } }[] };
+    };
+    expect(p.rules).toContain('max_instalments');
+    expect(p.errors.map((e) => e.field)).toContain('instalments');
+    expect(p.nearestPlan.instalments).toBeLessThanOrEqual(12);
+    expect(p.nearestPlan.schedule.reduce((s, x) => s + x.amount.amount, 0)).toBe(owed);
+    expect(
+      await t.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('customer_id', '=', c.id)
+        .where('kind', '=', 'follow_up')
+        .execute(),
+    ).toHaveLength(0);
+
+    const ok = await app.inject({
+      method: 'POST',
+      url,
+      payload: { instalments: p.nearestPlan.instalments, firstDate: p.nearestPlan.firstDate },
+    });
+    expect(ok.statusCode, ok.body).toBe(202);
+    const body = ok.json() as { status: string; schedule: { amount: { amount: number } }[] };
+    expect(body.status).toBe('pending_approval');
+    expect(body.schedule.reduce((s, x) => s + x.amount.amount, 0)).toBe(owed);
+    const tasks = await t.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('customer_id', '=', c.id)
+      .where('kind', '=', 'follow_up')
+      .execute();
+    expect(tasks).toHaveLength(1);
+  });
+
   it('rate-limits one token from one address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 61; i++) codes.push((await summary('rate-limit-probe')).statusCode);
