@@ -4,6 +4,7 @@ export type Lang = 'fr' | 'en';
 
 const fr = {
   appName: 'Relance',
+  skipToContent: 'Aller au contenu',
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
   email: 'Adresse e-mail',
@@ -61,6 +62,7 @@ export type MessageKey = keyof Dict;
 
 const en: Dict = {
   appName: 'Relance',
+  skipToContent: 'Skip to content',
   signIn: 'Sign in',
   signOut: 'Sign out',
   email: 'Email address',

@@ -41,7 +41,8 @@ export function useSignOut() {
   return async () => {
     await api('/auth/sign-out', { method: 'POST' }).catch(() => undefined);
     setCsrfToken(undefined);
-    qc.clear();
+    // Session first: the app falls back to the sign-in form, then the signed-in data goes.
     qc.setQueryData(['session'], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
   };
 }

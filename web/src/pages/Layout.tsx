@@ -10,7 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <>
       <a href="#main" className="skip">
-        {t('dashboard')}
+        {t('skipToContent')}
       </a>
       <header className="top">
         <strong>{t('appName')}</strong>
