@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/server.js';
 import { loadConfig } from '../../../src/config.js';
-import { createTestDb, type TestDb } from '../../helpers/db.js';
+import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 
-describe('serving the web app', () => {
+describeEngines('serving the web app', (engine) => {
   let t: TestDb;
   let app: FastifyInstance;
   let dir: string;
@@ -18,7 +18,7 @@ describe('serving the web app', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root">app shell</div>');
     writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
-    t = await createTestDb('pglite');
+    t = await createTestDb(engine);
     app = await buildServer({
       handle: t,
       config: loadConfig({ LOG_LEVEL: 'silent' }),
