@@ -3,12 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Money } from '../../domain/money/index.js';
 import { DISPUTE_REASON_CODES, MAX_DISPUTE_COMMENT } from '../../domain/portal/index.js';
+import { AppError } from '../../errors.js';
+import { attachDisputeFile, PORTAL_MAX_ATTACHMENT_BYTES } from '../../services/portal/attach-dispute-file.js';
 import { openDispute } from '../../services/portal/open-dispute.js';
 import { openPortal } from '../../services/portal/open-portal.js';
 import { withPortalAccess } from '../../services/portal/portal-access.js';
 import { promiseToPay } from '../../services/portal/promise-to-pay.js';
 import { requestPaymentPlan } from '../../services/portal/request-payment-plan.js';
 import type { ApiDeps } from '../context.js';
+import { readUpload } from '../multipart.js';
 import { isoDate, moneySchema, problemResponse, toMoney } from '../schemas/common.js';
 
 export const PORTAL_API_PREFIX = '/portal-api';
@@ -274,6 +277,44 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         invoiceIds: r.invoiceIds,
         schedule: r.schedule.map((x) => ({ seq: x.seq, dueDate: x.dueDate, amount: money(x.amount) })),
       };
+    },
+  );
+  app.post(
+    '/:token/disputes/:disputeId/attachment',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Attach a PDF or a photo to an open dispute (multipart/form-data, field "file", ≤ 5 MB)',
+        security: [],
+        params: tokenParam.extend({ disputeId: z.uuid() }),
+        response: {
+          201: z.object({ documentId: z.uuid(), sha256: z.string(), sizeBytes: z.number().int() }),
+          409: problemResponse('The dispute is closed'),
+          413: problemResponse('The file is larger than 5 MB'),
+          ...portalProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.now();
+      const upload = await readUpload(request, PORTAL_MAX_ATTACHMENT_BYTES);
+      const file = upload.file;
+      const r = await withPortalAccess(deps.handle.db, request.params.token, secret, now, (trx, access) => {
+        // Checked after the token, so a bad link answers the same whatever the body.
+        if (!file)
+          throw new AppError('VALIDATION', 'No file in the request', [
+            { field: 'file', reason: 'send one file part named "file"' },
+          ]);
+        return attachDisputeFile(
+          trx,
+          access,
+          request.params.disputeId,
+          { filename: file.filename, mimeType: file.mimetype, content: file.content },
+          now,
+        );
+      });
+      reply.status(201);
+      return r;
     },
   );
 };

@@ -60,7 +60,7 @@ describeEngines('broken promises to pay', (engine) => {
     expect(status.get(ids.later)).toBe('active');
     const tasks = await t.db.selectFrom('tasks').selectAll().where('kind', '=', 'broken_promise').execute();
     expect(tasks).toHaveLength(1);
-    expect((tasks[0]?.detail as { promiseId: string }).promiseId).toBe(ids.unpaid);
+    expect((tasks[0]?.detail as { promiseId?: string } | undefined)?.promiseId).toBe(ids.unpaid);
     const broken = await t.db
       .selectFrom('promises_to_pay')
       .select('customer_id')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withOrg } from '../../../src/db/connection.js';
@@ -16,6 +17,19 @@ import { makeCustomers, makeInvoices, NOW, orgWithKey, TODAY, testServer } from 
 
 const IBAN = 'FR7630006000011234567890189';
 const BASE = 'https://pay.example.com';
+
+/** A multipart/form-data body with one file, as a browser would send it. */
+function fileUpload(file: { name: string; type: string; content: Buffer }) {
+  const boundary = `----portal${Math.random().toString(16).slice(2)}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 interface Summary {
   customer: { name: string; reference: string; language: string };
@@ -232,6 +246,26 @@ describeEngines('debtor portal API', (engine) => {
     expect(after.excluded.get(target.id)).toBe('disputed');
     expect(after.actioned.has(target.id)).toBe(false);
     expect(after.excluded.has(kept.id)).toBe(false);
+
+    const disputeId = (r.json() as { disputeId: string }).disputeId;
+    const pdf = Buffer.from('%PDF-1.4\n% bon de livraison\n%%EOF\n');
+    const att = await app.inject({
+      method: 'POST',
+      url: `/portal-api/${token}/disputes/${disputeId}/attachment`,
+      ...fileUpload({ name: 'bl.pdf', type: 'application/pdf', content: pdf }),
+    });
+    expect(att.statusCode, att.body).toBe(201);
+    const { sha256 } = att.json() as { sha256: string };
+    expect(sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+    const withFile = await withOrg(t.db, orgId, (trx) => listEvidence(trx, orgId, c.id));
+    expect(withFile.at(-1)?.contentSha256).toBe(sha256);
+    const exe = await app.inject({
+      method: 'POST',
+      url: `/portal-api/${token}/disputes/${disputeId}/attachment`,
+      ...fileUpload({ name: 'x.html', type: 'text/html', content: Buffer.from('<script>') }),
+    });
+    expect(exe.statusCode).toBe(400);
+    expect((exe.json() as { errors: { field: string }[] }).errors[0]?.field).toBe('file');
 
     const twice = await app.inject({
       method: 'POST',
