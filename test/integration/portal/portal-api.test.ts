@@ -384,6 +384,22 @@ describeEngines('debtor portal API', (engine) => {
     expect(tasks).toHaveLength(1);
   });
 
+  it('documents the portal routes in OpenAPI as needing no API key', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const portalPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/portal-api/'));
+    expect(portalPaths.sort()).toEqual([
+      '/portal-api/{token}/disputes/{disputeId}/attachment',
+      '/portal-api/{token}/invoices/{invoiceId}/dispute',
+      '/portal-api/{token}/payment-plan',
+      '/portal-api/{token}/promise',
+      '/portal-api/{token}/summary',
+    ]);
+    for (const p of portalPaths)
+      for (const op of Object.values(doc.paths[p] ?? {})) expect(op.security).toEqual([]);
+  });
+
   it('rate-limits one token from one address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 61; i++) codes.push((await summary('rate-limit-probe')).statusCode);
