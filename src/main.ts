@@ -12,6 +12,7 @@ import { AppError } from './errors.js';
 import { startWorkers } from './jobs/worker.js';
 import { openRuntime, registerDemoSeeder } from './runtime.js';
 import { createApiKey } from './services/api-keys/create-api-key.js';
+import { ensureDemoUser } from './services/auth/demo-user.js';
 
 /**
  * `npm start`: one process serving the API on the embedded database (./data) or on
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const orgs = await listOrganisations(rt.handle.db);
   const demo = orgs.filter((o) => o.is_demo).map((o) => o.slug);
   const demoKeys = await demoApiKeys(rt.handle.db, orgs);
+  const demoOrg = orgs.find((o) => o.is_demo);
+  const demoUser = demoOrg ? await ensureDemoUser(rt.handle.db, demoOrg.id) : undefined;
   const lines = [
     '',
     `  Relance is running at ${url}`,
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     demo.length > 0
       ? `  Demo organisation:   ${demo.join(', ')} (RELANCE_DEMO=false on a new database to start without it)`
       : `  Organisations:       ${orgs.map((o) => o.slug).join(', ') || 'none yet (relance org create --name "…")'}`,
+    ...(demoUser ? [`  Demo sign-in:        ${demoUser.email} / ${demoUser.password}  (open ${url})`] : []),
     ...demoKeys.map(
       (k) =>
         `  Demo API key (${k.slug}, admin, shown once): ${k.token}\n    try: curl -H "Authorization: Bearer ${k.token}" ${url}/api/v1/invoices`,

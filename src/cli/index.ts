@@ -18,6 +18,7 @@ const commands: CommandModule[] = [
   await import('./commands/rates.js'),
   await import('./commands/run.js'),
   await import('./commands/verify-evidence.js'),
+  await import('./commands/portal.js'),
 ];
 
 export function buildProgram(): Command {

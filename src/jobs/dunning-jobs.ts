@@ -9,6 +9,7 @@ import { zonedParts } from '../domain/calendar/index.js';
 import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
+import { checkBrokenPromises } from '../services/portal/promise-to-pay.js';
 import { defineJob } from './catalogue.js';
 import type { JobQueue } from './queue.js';
 
@@ -32,6 +33,7 @@ export interface DunningWorkerDeps {
   channels: DeliveryDeps['channels'];
   log: Logger;
   secret?: string;
+  portalBaseUrl?: string;
   now?: () => Date;
 }
 
@@ -68,6 +70,8 @@ export async function registerDunningJobs(
   });
 
   await queue.work(dunningPlanOrg, async ({ orgId, localDate }, ctx) => {
+    // Promises past their grace become broken (a task, and the policy resumes) before planning.
+    await withOrg(handle.db, orgId, (trx) => checkBrokenPromises(trx, orgId, localDate));
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },
@@ -82,6 +86,7 @@ export async function registerDunningJobs(
       workerId: `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
       log: ctx.log,
       ...(deps.secret ? { secret: deps.secret } : {}),
+      ...(deps.portalBaseUrl ? { portalBaseUrl: deps.portalBaseUrl } : {}),
     });
     ctx.log.info({ orgId, ...tally }, 'dunning outbox drained');
   });

@@ -20,6 +20,7 @@ export async function startWorkers(
       channels: channelSetFromConfig(rt.config, rt.log),
       log: rt.log,
       ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
+      portalBaseUrl: rt.config.PUBLIC_URL ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
     },
     { schedule: opts.schedule ?? true },
   );

@@ -69,6 +69,7 @@ export function register(program: Command): void {
             workerId: `cli-${process.pid}-${randomUUID().slice(0, 8)}`,
             log: rt.log,
             ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
+            portalBaseUrl: rt.config.PUBLIC_URL ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
           },
         });
         if (opts.json) {

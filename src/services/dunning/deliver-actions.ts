@@ -23,6 +23,7 @@ import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import { renderTemplate } from '../../domain/templates/index.js';
+import { createPortalLink } from '../portal/create-portal-link.js';
 import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from './action-content.js';
 
 export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
@@ -34,6 +35,8 @@ export interface DeliveryDeps {
   log: Logger;
   /** Signs reply tokens; without it replies are matched by Message-ID only. */
   secret?: string;
+  /** Base URL of the debtor portal: each reminder carries a fresh link when set. */
+  portalBaseUrl?: string;
   leaseSeconds?: number;
   maxAttempts?: number;
 }
@@ -158,7 +161,22 @@ async function deliverOne(
         : null;
       const ids = [...payload.items, ...payload.statementItems].map((i) => i.invoiceId);
       const live = await liveItems(trx, orgId, row.customer_id, [...new Set(ids)], today);
-      return { customer, contact, live };
+      // Every reminder carries a link to the debtor's own portal page (issue 7).
+      const portal =
+        deps.portalBaseUrl && row.kind === 'send'
+          ? await createPortalLink(
+              trx,
+              orgId,
+              { customerId: row.customer_id },
+              {
+                baseUrl: deps.portalBaseUrl,
+                ...(deps.secret ? { appSecret: deps.secret } : {}),
+                createdBy: 'dunning',
+                now: asOf,
+              },
+            )
+          : null;
+      return { customer, contact, live, portalUrl: portal?.url ?? null };
     });
 
     const refresh = (i: ActionItem): ActionItem | null => {
@@ -204,6 +222,7 @@ async function deliverOne(
       ),
       today,
       deadlineDays: payload.deadlineDays,
+      portalUrl: ctx.portalUrl,
     });
     const rendered = renderTemplate(row.template_key ?? 'first_reminder', ctx.customer.language, variables);
 

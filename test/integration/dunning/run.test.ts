@@ -108,6 +108,7 @@ describeEngines('daily dunning run: plan, deliver once, record evidence', (engin
       },
       workerId: 'test-worker',
       log: silent,
+      portalBaseUrl: 'https://relance.test',
     };
   });
   afterAll(async () => {
@@ -138,6 +139,8 @@ describeEngines('daily dunning run: plan, deliver once, record evidence', (engin
     const toA = smtp.received.filter((m) => m.envelopeTo.includes('compta@client-a.example'));
     expect(toA).toHaveLength(1);
     expect(toA[0]?.parsed.text).toContain('F-A1');
+    // The reminder carries a fresh link to the debtor's portal.
+    expect(toA[0]?.parsed.text).toMatch(/https:\/\/relance\.test\/portal\/[A-Za-z0-9_.-]{40,}/);
     expect(toA[0]?.parsed.messageId).toBeTruthy();
 
     const letters = await t.db
