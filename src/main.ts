@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (!config.DATABASE_URL) updateDataDirLock(config.DATA_DIR, url);
   // Embedded mode is one process: the workers (dunning scheduler, delivery) run here too.
-  const workers = config.RELANCE_WORKERS ? await startWorkers(rt) : undefined;
+  const workers = config.RELANCE_WORKERS ? await startWorkers(rt, { portalBaseUrl: url }) : undefined;
 
   const orgs = await listOrganisations(rt.handle.db);
   const demo = orgs.filter((o) => o.is_demo).map((o) => o.slug);

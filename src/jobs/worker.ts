@@ -9,7 +9,7 @@ import { JobQueue } from './queue.js';
  */
 export async function startWorkers(
   rt: Runtime,
-  opts: { schedule?: boolean } = {},
+  opts: { schedule?: boolean; portalBaseUrl?: string } = {},
 ): Promise<{ stop(): Promise<void> }> {
   const queue = new JobQueue(rt.handle, rt.log, { schedule: opts.schedule ?? true });
   await queue.start();
@@ -20,7 +20,8 @@ export async function startWorkers(
       channels: channelSetFromConfig(rt.config, rt.log),
       log: rt.log,
       ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
-      portalBaseUrl: rt.config.PUBLIC_URL ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
+      portalBaseUrl:
+        rt.config.PUBLIC_URL ?? opts.portalBaseUrl ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
     },
     { schedule: opts.schedule ?? true },
   );
