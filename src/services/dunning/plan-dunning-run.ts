@@ -8,6 +8,8 @@ import type { Database } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import {
   type CustomerPlan,
+  DEFAULT_POLICIES,
+  DEFAULT_POLICY_RULES,
   type DunningPolicy,
   latestVersion,
   planCustomer,
@@ -82,9 +84,8 @@ export async function planDunningRun(
   let { policies, rules } = await withOrg(db, orgId, (trx) => loadPolicies(trx, orgId));
   if (policies.length === 0) {
     // A preview before the first run: plan with the defaults without storing them.
-    const d = await import('../../domain/dunning/default-policies.js');
-    policies = [...d.DEFAULT_POLICIES];
-    rules = [...d.DEFAULT_POLICY_RULES];
+    policies = [...DEFAULT_POLICIES];
+    rules = [...DEFAULT_POLICY_RULES];
   }
 
   let after: string | null = null;
