@@ -23,6 +23,7 @@ import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import { renderTemplate, type TemplatePenalties } from '../../domain/templates/index.js';
+import { AppError } from '../../errors.js';
 import { computeInvoicePenalties } from '../law/invoice-penalties.js';
 import { createPortalLink } from '../portal/create-portal-link.js';
 import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from './action-content.js';
@@ -56,8 +57,6 @@ const MESSAGE_CHANNELS: Record<string, ChannelKind | undefined> = {
   letter: 'letter',
   registered_letter: 'letter',
 };
-
-class NotConfigured extends Error {}
 
 function backoffMs(attempts: number): number {
   return Math.min(2 ** Math.max(0, attempts - 1) * 60_000, 6 * 3600_000);
@@ -234,7 +233,7 @@ async function deliverOne(
       const kind = MESSAGE_CHANNELS[row.channel];
       const set = typeof deps.channels === 'function' ? deps.channels(org) : deps.channels;
       const channel = kind ? set[kind] : undefined;
-      if (!kind || !channel) throw new NotConfigured(`no ${row.channel} channel is configured`);
+      if (!kind || !channel) throw new AppError('UNPROCESSABLE', `no ${row.channel} channel is configured`);
       const message: OutboundMessage = {
         channel: kind,
         idempotencyKey: `${row.idempotency_key}:${row.channel}`,
