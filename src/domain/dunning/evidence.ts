@@ -18,6 +18,7 @@ export type EvidenceKind =
   | 'promise_to_pay'
   | 'dispute'
   | 'payment'
+  | 'payment_plan'
   | 'note';
 
 export interface EvidenceInput {
