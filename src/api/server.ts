@@ -34,6 +34,7 @@ import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 
@@ -152,6 +153,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(dashboardRoutes, api);
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);
+      await v1.register(paymentPlanRoutes, api);
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);

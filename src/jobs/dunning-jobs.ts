@@ -9,6 +9,7 @@ import { zonedParts } from '../domain/calendar/index.js';
 import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
+import { checkPaymentPlans } from '../services/payment-plans/track-payment-plans.js';
 import { checkBrokenPromises } from '../services/portal/promise-to-pay.js';
 import { defineJob } from './catalogue.js';
 import type { JobQueue } from './queue.js';
@@ -72,6 +73,8 @@ export async function registerDunningJobs(
   await queue.work(dunningPlanOrg, async ({ orgId, localDate }, ctx) => {
     // Promises past their grace become broken (a task, and the policy resumes) before planning.
     await withOrg(handle.db, orgId, (trx) => checkBrokenPromises(trx, orgId, localDate));
+    // Payment plans with an instalment missed past grace default: dunning resumes on them.
+    await withOrg(handle.db, orgId, (trx) => checkPaymentPlans(trx, orgId, localDate, now()));
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },

@@ -10,6 +10,7 @@ import type {
   StepDone,
 } from '../../domain/dunning/index.js';
 import type { Database } from '../schema/index.js';
+import { invoicesInPlansInGoodStanding } from './payment-plans.js';
 
 /** Everything the planner needs about one customer, loaded set-based for a batch. */
 export interface CustomerPlanningState {
@@ -144,6 +145,8 @@ export async function loadPlanningBatch(
         .execute(),
     ]);
 
+  // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
+  const inPlans = await invoicesInPlansInGoodStanding(db, orgId, customerIds, today);
   const contactsBy = groupBy(contacts, (c) => c.customer_id);
   const invoicesBy = groupBy(invoices.rows, (i) => i.customer_id);
   const instalmentsBy = groupBy(instalments.rows, (s) => s.invoice_id);
@@ -187,6 +190,7 @@ export async function loadPlanningBatch(
           grossMinor: i.gross_minor,
           currency: i.currency,
           disputed: i.disputed,
+          ...(inPlans.has(i.id) ? { inPaymentPlanInGoodStanding: true } : {}),
           ...(inst && inst.length > 1
             ? {
                 instalments: inst.map((s) => ({

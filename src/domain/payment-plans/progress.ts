@@ -15,12 +15,13 @@ export interface InstalmentProgress extends ScheduledInstalment {
  * What has been paid towards the plan settles its instalments in order (down payment first),
  * whatever the payment's own date: the debtor who pays two months at once is ahead, not
  * late. An instalment not fully paid once its due date plus the grace days has passed is
- * missed. `paidTotal` is clamped to [0, total].
+ * missed; with `today` null nothing is judged late (only payments are counted).
+ * `paidTotal` is clamped to [0, total].
  */
 export function instalmentProgress(
   schedule: readonly ScheduledInstalment[],
   paidTotal: number,
-  today: IsoDate,
+  today: IsoDate | null,
   graceDays: number,
 ): InstalmentProgress[] {
   let left = Math.max(0, paidTotal);
@@ -29,7 +30,7 @@ export function instalmentProgress(
     .map((i) => {
       const paid = Math.min(i.amountMinor, left);
       left -= paid;
-      const late = compareDates(addDays(i.dueDate, graceDays), today) < 0;
+      const late = today !== null && compareDates(addDays(i.dueDate, graceDays), today) < 0;
       const status = paid >= i.amountMinor ? 'paid' : late ? 'missed' : 'due';
       return { ...i, paidMinor: paid, status };
     });
