@@ -21,7 +21,7 @@ const COLUMNS: Column[] = [
   { title: 'Émise le', widthMm: 18 },
   { title: 'Échue le', widthMm: 18 },
   { title: 'Montant réclamé', widthMm: 23, align: 'right' },
-  { title: 'Réglé', widthMm: 20, align: 'right' },
+  { title: 'Paiements reçus', widthMm: 20, align: 'right' },
   { title: 'Principal dû', widthMm: 23, align: 'right' },
   { title: 'Pénalités', widthMm: 21, align: 'right' },
   { title: 'Indemnité', widthMm: 22, align: 'right' },
@@ -152,7 +152,10 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
           short(i.issueDate),
           short(i.dueDate),
           eur(i.statement.principal),
-          eur(i.statement.totals.principalPaid),
+          eur({
+            amount: i.statement.payments.reduce((a, x) => a + x.amount.amount, 0),
+            currency: i.principal.currency,
+          }),
           eur(i.principal),
           eur(i.interest),
           eur(i.indemnity),
@@ -198,6 +201,14 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     paragraph(
       p,
       `Les pénalités courent de plein droit dès le lendemain de la date d'échéance (art. L441-10 C. com.), au taux de la Banque centrale européenne majoré de 10 points, ou au taux contractuel s'il est au moins égal à trois fois le taux d'intérêt légal. Taux appliqués : ${rateSummary(lines).join(' ; ')}. L'indemnité forfaitaire de 40 € par facture est due de plein droit (art. D441-5 C. com.). Les intérêts sont simples, calculés au jour le jour (nombre de jours / 365).`,
+      { size: 9, align: 'justify' },
+    );
+  }
+
+  if (n.invoices.some((i) => i.statement.payments.some((x) => x.toInterest.amount > 0))) {
+    paragraph(
+      p,
+      "Vos paiements partiels ont été imputés d'abord sur les intérêts échus, puis sur le principal (art. 1343-1 C. civ.) : c'est pourquoi le principal restant dû excède le montant réclamé diminué des paiements reçus.",
       { size: 9, align: 'justify' },
     );
   }

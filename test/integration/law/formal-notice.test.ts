@@ -42,6 +42,8 @@ describeEngines('mise en demeure PDF of a ledger customer', (engine) => {
       'F-2025-001',
       'F-2025-002',
       '6 273,81 €', // EX2 principal after imputing the payment to interest first (1343-1 C. civ.)
+      '4 000,00 €', // the payment received, as the debtor knows it
+      "imputés d'abord sur les intérêts",
       '36,75 €',
       '7 473,81 €',
       '262,79 €',
