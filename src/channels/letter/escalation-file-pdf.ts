@@ -87,7 +87,7 @@ export async function renderEscalationFilePdf(m: EscalationFileModel): Promise<R
         : `non déterminée : ${e.courtUnavailable}`,
     ],
     [
-      'Petites créances (≤ 5 000 €)',
+      "Petites créances (jusqu'à 5 000 €)",
       e.smallClaims
         ? e.smallClaims.eligible
           ? 'éligible'
@@ -277,8 +277,8 @@ export async function renderEscalationFilePdf(m: EscalationFileModel): Promise<R
             short(l.from),
             short(l.to),
             String(l.days),
-            `${l.base} €`,
-            `${l.ratePct} %`,
+            `${l.base.replace('.', ',')} €`,
+            `${l.ratePct.replace('.', ',')} %`,
             l.rateBasis,
             eur(l.interest),
           ],

@@ -61,7 +61,7 @@ describeEngines('escalation file of a ledger customer', (engine) => {
 
     const pdfBytes = Buffer.from(files['dossier-recouvrement-CLI042-2025-09-30.pdf'] as Uint8Array);
     expect(sha(pdfBytes)).toBe(f.pdf.sha256);
-    const text = plain((await readPdf(pdfBytes)).text.join('\n'));
+    const text = plain((await readPdf(pdfBytes)).text.join('\n')).replace(/ +/g, ' ');
     for (const s of [
       'Dossier de recouvrement',
       'Martin Bâtiment SARL',
@@ -80,7 +80,8 @@ describeEngines('escalation file of a ledger customer', (engine) => {
       '33,47 €', // commercial court fee, default setting
       'Calcul des pénalités, ligne par ligne',
       '01/07/2025',
-      '12.15 %',
+      '12,15 %',
+      "Petites créances (jusqu'à 5 000 €) : non éligible",
       'Chaîne de preuves vérifiée : 2 entrée(s)',
       c.letterSha256.slice(0, 20),
       'pieces/02-contract-contrat-cadre.pdf',
