@@ -9,6 +9,7 @@ import { zonedParts } from '../domain/calendar/index.js';
 import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
+import { createLimitationTasks } from '../services/law/create-limitation-tasks.js';
 import { checkBrokenPromises } from '../services/portal/promise-to-pay.js';
 import { defineJob } from './catalogue.js';
 import type { JobQueue } from './queue.js';
@@ -72,6 +73,10 @@ export async function registerDunningJobs(
   await queue.work(dunningPlanOrg, async ({ orgId, localDate }, ctx) => {
     // Promises past their grace become broken (a task, and the policy resumes) before planning.
     await withOrg(handle.db, orgId, (trx) => checkBrokenPromises(trx, orgId, localDate));
+    // Limitation alerts (90/30/7 days) become follow-up tasks; a failure there must not stop dunning.
+    await createLimitationTasks(handle.db, orgId, localDate).catch((err) =>
+      ctx.log.error({ err, orgId }, 'limitation tasks not created'),
+    );
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },
