@@ -35,6 +35,7 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
+import { lawRoutes } from './routes/law.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 
@@ -159,6 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(lawRoutes, api);
     },
     { prefix: API_PREFIX },
   );

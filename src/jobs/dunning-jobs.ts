@@ -10,6 +10,7 @@ import { type DeliveryDeps, deliverDueActions } from '../services/dunning/delive
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
 import { checkPaymentPlans } from '../services/payment-plans/track-payment-plans.js';
+import { createLimitationTasks } from '../services/law/create-limitation-tasks.js';
 import { checkBrokenPromises } from '../services/portal/promise-to-pay.js';
 import { defineJob } from './catalogue.js';
 import type { JobQueue } from './queue.js';
@@ -75,6 +76,10 @@ export async function registerDunningJobs(
     await withOrg(handle.db, orgId, (trx) => checkBrokenPromises(trx, orgId, localDate));
     // Payment plans with an instalment missed past grace default: dunning resumes on them.
     await withOrg(handle.db, orgId, (trx) => checkPaymentPlans(trx, orgId, localDate, now()));
+    // Limitation alerts (90/30/7 days) become follow-up tasks; a failure there must not stop dunning.
+    await createLimitationTasks(handle.db, orgId, localDate).catch((err) =>
+      ctx.log.error({ err, orgId }, 'limitation tasks not created'),
+    );
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },
