@@ -27,6 +27,7 @@ import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
+import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -160,6 +161,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(channelRoutes(API_PREFIX), api);
     },
     { prefix: API_PREFIX },
   );
