@@ -26,6 +26,8 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
+import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -144,6 +146,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
+  // Provider webhooks: authorised by the provider's signature, not by API keys.
+  await app.register(channelWebhookRoutes, { ...api, prefix: HOOKS_PREFIX });
   await app.register(
     async (v1) => {
       v1.addHook(
@@ -161,6 +165,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
       await v1.register(lawRoutes, api);
+      await v1.register(channelRoutes(API_PREFIX), api);
     },
     { prefix: API_PREFIX },
   );

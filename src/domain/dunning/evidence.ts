@@ -12,6 +12,7 @@ export type EvidenceKind =
   | 'action_planned'
   | 'message_sent'
   | 'delivery_status'
+  | 'reply_received'
   | 'task_created'
   | 'task_done'
   | 'pause'

@@ -24,6 +24,7 @@ import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.j
 import type { ActionItem } from '../../domain/dunning/index.js';
 import { renderTemplate, type TemplatePenalties } from '../../domain/templates/index.js';
 import { AppError } from '../../errors.js';
+import { recordDispatch } from '../channels/record-dispatch.js';
 import { computeInvoicePenalties } from '../law/invoice-penalties.js';
 import { createPortalLink } from '../portal/create-portal-link.js';
 import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from './action-content.js';
@@ -323,6 +324,7 @@ async function deliverOne(
         },
         contentSha256: rendered.sha256,
       });
+      if (result) await recordDispatch(trx, orgId, row, result, documentId);
       await applySideEffects(trx, org, row, payload, today);
       return true;
     });
