@@ -31,6 +31,8 @@ import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
+import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
+import { dunningPolicyRoutes } from './routes/dunning-policies.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
@@ -157,6 +159,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(dunningPolicyRoutes, api);
+      await v1.register(dunningApprovalRoutes, api);
     },
     { prefix: API_PREFIX },
   );
