@@ -33,6 +33,8 @@ import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
+import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
+import { dunningPolicyRoutes } from './routes/dunning-policies.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
@@ -166,6 +168,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(dunningRoutes, api);
       await v1.register(lawRoutes, api);
       await v1.register(channelRoutes(API_PREFIX), api);
+      await v1.register(dunningPolicyRoutes, api);
+      await v1.register(dunningApprovalRoutes, api);
     },
     { prefix: API_PREFIX },
   );

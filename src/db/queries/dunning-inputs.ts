@@ -118,13 +118,14 @@ export async function loadPlanningBatch(
         where s.org_id = ${orgId} and s.customer_id = any(${customerIds}::uuid[])
       `.execute(db),
       // A reminder sent on two channels is one contact: group the outbox rows by action key.
-      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap.
+      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
+      // so do sends awaiting approval (approved, they go out as planned).
       sql<{ customer_id: string; idempotency_key: string; at: Date }>`
         select customer_id, idempotency_key, min(not_before) as at
         from dunning_actions
         where org_id = ${orgId} and customer_id = any(${customerIds}::uuid[])
           and kind = 'send' and channel = any(${CONTACT_CHANNELS}::text[])
-          and status in ('planned', 'claimed', 'sent')
+          and status in ('planned', 'claimed', 'sent', 'awaiting_approval')
           and not_before > ${new Date(now.getTime() - 7 * 86_400_000)} and not_before <= ${now}
         group by customer_id, idempotency_key
       `.execute(db),
