@@ -26,6 +26,7 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { callRoutes } from './routes/calls.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -33,9 +34,12 @@ import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
+import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { taskRoutes } from './routes/tasks.js';
+import { worklistRoutes } from './routes/worklist.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -157,6 +161,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(worklistRoutes, api);
+      await v1.register(taskRoutes, api);
+      await v1.register(callRoutes, api);
+      await v1.register(invoiceBulkRoutes, api);
     },
     { prefix: API_PREFIX },
   );
