@@ -349,6 +349,17 @@ describeEngines('worklist, tasks, calls and bulk actions through the API (today 
     expect(assign.json().changed).toBe(1);
     const mine = (await get(`/worklist?assignee=${collectorId}&kind=item`)).json().items as Entry[];
     expect(mine.map((e) => e.invoice?.invoiceNumber)).toContain('Q-LATE');
+    const byCollector = (await get(`/invoices?collector=${collectorId}`)).json().items;
+    expect(byCollector.map((i: { invoiceNumber: string }) => i.invoiceNumber).sort()).toEqual([
+      'Q-LATE',
+      'T-MID',
+      'T-OLD',
+    ]);
+    const strategic = (await get('/invoices?segment=strategic')).json().items;
+    expect(strategic.map((i: { invoiceNumber: string }) => i.invoiceNumber).sort()).toEqual([
+      'S-BIG',
+      'S-NEW',
+    ]);
     const paidOne = await post('/invoices/bulk', {
       action: 'dispute',
       invoiceIds: [inv['Q-LATE'], inv['R-PAID']],
