@@ -28,6 +28,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
+import { callRoutes } from './routes/calls.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -37,11 +38,14 @@ import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
 import { dunningPolicyRoutes } from './routes/dunning-policies.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
+import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { lawRoutes } from './routes/law.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { taskRoutes } from './routes/tasks.js';
+import { worklistRoutes } from './routes/worklist.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -170,6 +174,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(channelRoutes(API_PREFIX), api);
       await v1.register(dunningPolicyRoutes, api);
       await v1.register(dunningApprovalRoutes, api);
+      await v1.register(worklistRoutes, api);
+      await v1.register(taskRoutes, api);
+      await v1.register(callRoutes, api);
+      await v1.register(invoiceBulkRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -90,6 +90,13 @@ const listQuerySchema = z.object({
     .transform((s) => s.toUpperCase())
     .optional(),
   q: z.string().trim().min(1).max(100).optional().describe('Search in the invoice number'),
+  collector: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Collector working the item (its own, else its customer’s): a user id or "unassigned"'),
+  segment: z.enum(['strategic', 'standard']).optional(),
   asOf: isoDate
     .optional()
     .describe("Day balances are judged on; default today in the organisation's time zone"),
@@ -137,13 +144,13 @@ export const invoiceRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
       },
     },
     async (request) => {
-      const { sort, limit, cursor, asOf, ...filters } = request.query;
+      const { sort, limit, cursor, asOf, collector, ...filters } = request.query;
       return inOrg(deps, request, readRoles, async (trx, auth) => {
         const day = asOf ?? (await orgToday(trx, auth.orgId, deps.now()));
         const page = await listInvoices(
           trx,
           auth.orgId,
-          { ...filters, asOf: day },
+          { ...filters, collector: collector === 'unassigned' ? null : collector, asOf: day },
           { sort: sort.field, direction: sort.direction, limit, cursor },
         );
         return { items: page.items.map(toInvoice), nextCursor: page.nextCursor };

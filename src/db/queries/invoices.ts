@@ -26,6 +26,9 @@ export interface InvoiceFilters {
   currency?: string | undefined;
   /** Search in the invoice number. */
   q?: string | undefined;
+  /** The collector working the item: its own, else its customer's (a user id); null = nobody. */
+  collector?: string | null | undefined;
+  segment?: 'strategic' | 'standard' | undefined;
   asOf: string;
 }
 
@@ -88,6 +91,11 @@ export async function listInvoices(
   if (f.dueAfter) q = q.where('i.due_date', '>=', f.dueAfter);
   if (f.currency) q = q.where('i.currency', '=', f.currency);
   if (f.q) q = q.where('i.invoice_number', 'ilike', likePattern(f.q));
+  if (f.collector === null)
+    q = q.where(sql<boolean>`coalesce(i.assigned_collector, c.assigned_collector) is null`);
+  else if (f.collector)
+    q = q.where(sql<boolean>`coalesce(i.assigned_collector, c.assigned_collector) = ${f.collector}`);
+  if (f.segment) q = q.where('c.segment', '=', f.segment);
   const rows = await q
     .where(afterCursor(key, sql`i.id`, page))
     .orderBy(key.expr, page.direction)

@@ -16,6 +16,7 @@ import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
 import type { UserTables } from './users.js';
+import type { WorklistTables } from './worklist.js';
 
 export type * from './access.js';
 export type * from './channels.js';
@@ -30,12 +31,13 @@ export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
 export type * from './users.js';
+export type * from './worklist.js';
 
 /**
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database extends DunningTables, PortalTables, UserTables, PaymentTables {
+export interface Database extends DunningTables, PortalTables, UserTables, PaymentTables, WorklistTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;

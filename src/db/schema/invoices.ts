@@ -27,6 +27,8 @@ export interface InvoicesTable {
   po_reference: string | null;
   description: string | null;
   import_batch_id: string | null;
+  /** Migration 0013: the collector working this item, overriding the customer's. */
+  assigned_collector: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
