@@ -36,6 +36,7 @@ import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { settingsRoutes } from './routes/settings.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -157,6 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(settingsRoutes, api);
     },
     { prefix: API_PREFIX },
   );
