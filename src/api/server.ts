@@ -33,10 +33,12 @@ import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
+import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { settingsRoutes } from './routes/settings.js';
+import { userRoutes } from './routes/users.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -143,6 +145,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
+  await app.register(invitationRoutes, { ...api, prefix: INVITATIONS_API_PREFIX });
   await app.register(
     async (v1) => {
       v1.addHook(
@@ -159,6 +162,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
       await v1.register(settingsRoutes, api);
+      await v1.register(userRoutes, api);
     },
     { prefix: API_PREFIX },
   );
