@@ -32,6 +32,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
 import { healthRoutes } from './routes/health.js';
+import { importPreviewRoutes } from './routes/import-preview.js';
 import { importRoutes } from './routes/imports.js';
 import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.js';
 import { invoiceRoutes } from './routes/invoices.js';
@@ -159,6 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);
+      await v1.register(importPreviewRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
       await v1.register(settingsRoutes, api);
