@@ -26,6 +26,8 @@ export interface ErrorDetail {
   column?: string;
   value?: string;
   reason: string;
+  /** Stable key of the reason (e.g. iban_checksum) for clients that translate it. */
+  code?: string;
 }
 
 export class AppError extends Error {

@@ -26,9 +26,9 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { callRoutes } from './routes/calls.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
-import { callRoutes } from './routes/calls.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -37,14 +37,18 @@ import { dunningRoutes } from './routes/dunning.js';
 import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
 import { dunningPolicyRoutes } from './routes/dunning-policies.js';
 import { healthRoutes } from './routes/health.js';
+import { importPreviewRoutes } from './routes/import-preview.js';
 import { importRoutes } from './routes/imports.js';
+import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.js';
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
-import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { lawRoutes } from './routes/law.js';
+import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
+import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
 
 export const API_PREFIX = '/api/v1';
@@ -154,6 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
   // Provider webhooks: authorised by the provider's signature, not by API keys.
   await app.register(channelWebhookRoutes, { ...api, prefix: HOOKS_PREFIX });
+  await app.register(invitationRoutes, { ...api, prefix: INVITATIONS_API_PREFIX });
   await app.register(
     async (v1) => {
       v1.addHook(
@@ -168,6 +173,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);
+      await v1.register(importPreviewRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
       await v1.register(lawRoutes, api);
@@ -178,6 +184,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(taskRoutes, api);
       await v1.register(callRoutes, api);
       await v1.register(invoiceBulkRoutes, api);
+      await v1.register(settingsRoutes, api);
+      await v1.register(userRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -4,9 +4,12 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiError } from './api';
 import { I18nProvider, useI18n } from './i18n';
+import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { DashboardPage } from './pages/Dashboard';
+import { ImportPage } from './pages/Import';
 import { InvoicesPage } from './pages/Invoices';
 import { Layout } from './pages/Layout';
+import { SettingsPage } from './pages/Settings';
 import { SignInPage } from './pages/SignIn';
 import { SessionProvider, useSessionQuery } from './session';
 import './styles.css';
@@ -30,13 +33,15 @@ function App() {
   const { t } = useI18n();
   const session = useSessionQuery();
   if (session.isPending) return <p aria-busy="true">{t('loading')}</p>;
-  if (!session.data) return <SignInPage />;
+  if (!session.data) return window.location.pathname === '/invitation' ? <AcceptInvitationPage /> : <SignInPage />;
   return (
     <SessionProvider session={session.data}>
       <Layout>
         <Routes>
           <Route path="/" element={<DashboardPage />} />
           <Route path="/invoices" element={<InvoicesPage />} />
+          <Route path="/import" element={<ImportPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

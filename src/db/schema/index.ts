@@ -9,6 +9,7 @@ import type { ContactsTable, CustomersTable } from './customers.js';
 import type { DocumentsTable } from './documents.js';
 import type { DunningTables } from './dunning.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
+import type { InvitationTables } from './invitations.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
 import type { OrganisationsTable } from './organisations.js';
 import type { PaymentTables } from './payment-plans.js';
@@ -24,6 +25,7 @@ export type * from './customers.js';
 export type * from './documents.js';
 export type * from './dunning.js';
 export type * from './imports.js';
+export type * from './invitations.js';
 export type * from './invoices.js';
 export type * from './organisations.js';
 export type * from './payment-plans.js';
@@ -37,7 +39,13 @@ export type * from './worklist.js';
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database extends DunningTables, PortalTables, UserTables, PaymentTables, WorklistTables {
+export interface Database
+  extends DunningTables,
+    PortalTables,
+    UserTables,
+    PaymentTables,
+    WorklistTables,
+    InvitationTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;

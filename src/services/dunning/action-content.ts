@@ -119,7 +119,12 @@ export function letterContentOf(args: {
 }
 
 export function senderOf(org: Organisation): OutboundMessage['sender'] {
-  const s = (org.settings ?? {}) as { senderEmail?: string; replyDomain?: string; smsSenderId?: string };
+  const s = (org.settings ?? {}) as {
+    senderName?: string;
+    senderEmail?: string;
+    replyDomain?: string;
+    smsSenderId?: string;
+  };
   const address =
     org.address_line1 && org.postal_code && org.city
       ? {
@@ -133,7 +138,7 @@ export function senderOf(org: Organisation): OutboundMessage['sender'] {
   const email = s.senderEmail ?? org.email ?? undefined;
   return {
     orgId: org.id,
-    name: org.legal_name,
+    name: s.senderName ?? org.legal_name,
     ...(email ? { email } : {}),
     ...(s.replyDomain ? { replyDomain: s.replyDomain } : {}),
     smsSenderId: s.smsSenderId ?? (org.legal_name.replace(/[^A-Za-z0-9]/g, '').slice(0, 11) || 'Relance'),

@@ -167,7 +167,18 @@ export async function importFile(
   };
 
   let batch: ImportBatchRecord;
-  if (opts.mode === 'all-or-nothing') {
+  if (opts.dryRun) {
+    // One transaction, always rolled back. Valid rows are written even after an error (not
+    // check-only) so created/updated say what accepting the valid rows would do.
+    await withOrg(db, orgId, async (trx) => {
+      await stream((rows) => handler.write(trx, ctx, rows, false));
+      throw new RejectAll();
+    }).catch((e: unknown) => {
+      if (!(e instanceof RejectAll)) throw e;
+    });
+    // Counts as if the valid rows were accepted; nothing was kept (the summary says dryRun).
+    batch = record('committed');
+  } else if (opts.mode === 'all-or-nothing') {
     try {
       batch = await withOrg(db, orgId, async (trx) => {
         await stream((rows) => handler.write(trx, ctx, rows, rowsWithErrors > 0));
@@ -218,5 +229,6 @@ export async function importFile(
     errorsOmitted,
     customersCreated: totals.customersCreated,
     detected: source.detected,
+    ...(opts.dryRun ? { dryRun: true } : {}),
   };
 }

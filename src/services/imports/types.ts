@@ -37,6 +37,11 @@ export interface ImportOptions {
   autoAllocate?: boolean;
   /** Rows per write batch (default 5,000). */
   batchSize?: number;
+  /**
+   * Run every check and every write, then roll back: nothing is kept, not even the batch
+   * record. The summary says what the import would do (the import preview).
+   */
+  dryRun?: boolean;
 }
 
 export interface ImportSummary {
@@ -65,6 +70,8 @@ export interface ImportSummary {
   errorsOmitted?: number;
   /** Customers created by an invoice import from a reference + name pair. */
   customersCreated?: number;
+  /** Set when nothing was kept (ImportOptions.dryRun). */
+  dryRun?: boolean;
   /** What the reader detected: format, encoding, separator, worksheet. */
   detected?: { format: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
 }
