@@ -36,6 +36,7 @@ import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { isPortalPage, sendPortalPage } from './web-portal-page.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -89,11 +90,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const webDir = deps.webDir ?? defaultWebDir;
   const serveWeb = webDir !== false && existsSync(join(webDir, 'index.html'));
+  const servePortal = serveWeb && webDir !== false && existsSync(join(webDir, 'portal.html'));
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: a page load of /invoices gets index.html. Only
     // navigations (Accept: text/html) outside the API and docs fall back, so API clients
     // keep their problem+json 404.
     const path = request.url.split('?')[0] ?? request.url;
+    if (servePortal && isPortalPage(request.method, path, request.headers.accept)) {
+      return sendPortalPage(reply);
+    }
     if (
       serveWeb &&
       request.method === 'GET' &&
