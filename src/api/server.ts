@@ -90,7 +90,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const webDir = deps.webDir ?? defaultWebDir;
   const serveWeb = webDir !== false && existsSync(join(webDir, 'index.html'));
-  const servePortal = serveWeb && webDir !== false && existsSync(join(webDir, 'portal.html'));
+  const servePortal = serveWeb && typeof webDir === 'string' && existsSync(join(webDir, 'portal.html'));
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: a page load of /invoices gets index.html. Only
     // navigations (Accept: text/html) outside the API and docs fall back, so API clients
