@@ -15,5 +15,5 @@ export function sendPortalPage(reply: FastifyReply) {
   reply.header('cache-control', 'no-store');
   reply.header('referrer-policy', 'no-referrer');
   reply.header('x-robots-tag', 'noindex, nofollow');
-  return reply.type('text/html').sendFile('portal.html');
+  return reply.type('text/html').sendFile('portal.html', { cacheControl: false });
 }

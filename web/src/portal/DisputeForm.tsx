@@ -78,7 +78,7 @@ export function DisputeForm({ item, onDone }: { item: PortalItem; onDone: () => 
       <input
         id={`${id}-file`}
         type="file"
-        accept="application/pdf,image/jpeg,image/png,image/heic,image/webp"
+        accept="application/pdf,image/png,image/jpeg"
         onChange={(e) => setFile(e.target.files?.[0] ?? null)}
       />
       {error ? (
