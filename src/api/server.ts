@@ -104,6 +104,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       request.method === 'GET' &&
       (request.headers.accept ?? '').includes('text/html') &&
       !path.startsWith('/api/') &&
+      !path.startsWith(`${PORTAL_API_PREFIX}/`) &&
       !path.startsWith('/docs')
     ) {
       return reply.type('text/html').sendFile('index.html');
