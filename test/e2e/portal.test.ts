@@ -227,6 +227,11 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   it('disputes one item with a reason, a comment and a PDF attachment', async () => {
     await item('F-A1').getByRole('button', { name: 'Contester' }).click();
     const form = item('F-A1').locator('form');
+    // The keyboard lands in the form that opened, and every control on the page has a name.
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.tagName'))
+      .toBe('SELECT');
+    expect(await unnamedControls(page)).toEqual([]);
     await form.getByLabel('Motif').selectOption('not_received');
     await form.getByLabel('Commentaire (facultatif)').fill('Livraison jamais reçue, voir le bon joint.');
     await form.getByLabel(/Pièce justificative/).setInputFiles({
@@ -375,6 +380,18 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     await p.close();
   });
 });
+
+/** Form controls without an accessible name, and images without alt text (outerHTML of each). */
+function unnamedControls(page: Page): Promise<string[]> {
+  // A string, evaluated in the page: the test's TypeScript has no DOM types.
+  return page.evaluate(`(() => {
+    const controls = [...document.querySelectorAll('input, select, textarea, button')].filter(
+      (el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim(),
+    );
+    const images = [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt'));
+    return [...controls, ...images].map((el) => el.outerHTML.slice(0, 120));
+  })()`);
+}
 
 /** Text with every kind of space made one plain space (Intl uses narrow no-break spaces). */
 function norm(s: string | null): string {

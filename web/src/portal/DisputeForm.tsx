@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { PortalError, type PortalItem } from './api';
 import { usePortal } from './context';
 import { labelOf } from './portal.i18n';
@@ -25,6 +25,9 @@ export function DisputeForm({ item, onDone }: { item: PortalItem; onDone: () => 
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLSelectElement>(null);
+  // The form opens under the button that asked for it: take the keyboard there.
+  useEffect(() => first.current?.focus(), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -58,7 +61,7 @@ export function DisputeForm({ item, onDone }: { item: PortalItem; onDone: () => 
     <form className="p-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
       <h4 id={`${id}-h`}>{t('disputeTitle', { invoice: item.invoiceNumber })}</h4>
       <label htmlFor={`${id}-reason`}>{t('reason')}</label>
-      <select id={`${id}-reason`} required value={reason} onChange={(e) => setReason(e.target.value)}>
+      <select ref={first} id={`${id}-reason`} required value={reason} onChange={(e) => setReason(e.target.value)}>
         <option value="">{t('reasonPick')}</option>
         {REASONS.map((r) => (
           <option key={r} value={r}>

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { formatDate } from '../format';
 import { type PaymentPlan, PortalError, type PlanRefusal, planRefusal } from './api';
 import { usePortal } from './context';
+import { labelOf } from './portal.i18n';
 import { formatMinor, fromMinor, parseMinor } from './money';
 import { describe } from './PromiseForm';
 import { usePlans } from './usePlans';
@@ -24,6 +25,7 @@ export function PlanSection() {
 
   const stored = plans.data ?? [];
   const proposed = stored.find((p) => p.status === 'proposed') ?? (requested?.status === 'proposed' ? requested : null);
+  const pending = stored.find((p) => p.status === 'pending_approval');
   const active = stored.find((p) => p.status === 'active');
   if (active || (undisputed.length === 0 && !proposed)) return null;
 
@@ -56,7 +58,7 @@ export function PlanSection() {
     }
   }
 
-  const shown = proposed ?? requested;
+  const shown = proposed ?? requested ?? pending;
   return (
     <section className="p-card" aria-labelledby={`${id}-h`} data-testid="portal-plan">
       <h2 id={`${id}-h`}>{t('planTitle')}</h2>
@@ -144,6 +146,7 @@ export function PlanSection() {
 
 export function Schedule({ plan }: { plan: PaymentPlan }) {
   const { t, locale } = usePortal();
+  const tracked = plan.instalments.some((i) => i.status !== undefined && plan.status !== 'proposed');
   return (
     <table className="p-schedule" data-testid="portal-schedule">
       <caption>{t('schedule')}</caption>
@@ -154,14 +157,16 @@ export function Schedule({ plan }: { plan: PaymentPlan }) {
           <th scope="col" className="p-num">
             {t('amount')}
           </th>
+          {tracked ? <th scope="col">{t('instalmentStatus')}</th> : null}
         </tr>
       </thead>
       <tbody>
         {plan.instalments.map((i) => (
           <tr key={i.seq}>
-            <td>{i.seq}</td>
+            <td>{i.seq === 0 ? t('downPaymentShort') : i.seq}</td>
             <td>{formatDate(i.dueDate, locale)}</td>
             <td className="p-num">{formatMinor(i.amountMinor, plan.currency, locale)}</td>
+            {tracked ? <td>{i.status ? labelOf(t, 'i_', i.status) : ''}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -171,6 +176,7 @@ export function Schedule({ plan }: { plan: PaymentPlan }) {
             {t('total')}
           </th>
           <td className="p-num">{formatMinor(plan.totalMinor, plan.currency, locale)}</td>
+          {tracked ? <td /> : null}
         </tr>
       </tfoot>
     </table>

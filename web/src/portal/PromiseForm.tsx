@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatDate, formatMoney } from '../format';
 import { PortalError, type PortalItem } from './api';
 import { usePortal } from './context';
@@ -10,6 +10,8 @@ export function PromiseForm({ item, onDone }: { item?: PortalItem; onDone: () =>
   const [date, setDate] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -37,6 +39,7 @@ export function PromiseForm({ item, onDone }: { item?: PortalItem; onDone: () =>
       </h4>
       <label htmlFor={`${id}-date`}>{t('promiseDate')}</label>
       <input
+        ref={first}
         id={`${id}-date`}
         type="date"
         required

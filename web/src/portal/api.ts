@@ -63,9 +63,12 @@ export interface PortalSummary {
 }
 
 export interface PlanInstalment {
+  /** 0 is the down payment. */
   seq: number;
   dueDate: string;
   amountMinor: number;
+  paidMinor?: number;
+  status?: 'due' | 'paid' | 'missed';
 }
 
 export type PlanStatus =

@@ -86,6 +86,11 @@ const fr = {
   seq: 'N°',
   dueDate: 'Date',
   total: 'Total',
+  downPaymentShort: 'Acompte',
+  instalmentStatus: 'État',
+  i_due: 'à payer',
+  i_paid: 'payée',
+  i_missed: 'impayée',
   planProposed: 'Échéancier proposé. Acceptez-le pour suspendre les relances.',
   planPending: "Votre demande est transmise à {creditor} pour validation. Vous serez recontacté(e).",
   acceptTerms:
@@ -194,6 +199,11 @@ const en: Record<PortalKey, string> = {
   seq: 'No.',
   dueDate: 'Date',
   total: 'Total',
+  downPaymentShort: 'Down payment',
+  instalmentStatus: 'Status',
+  i_due: 'to pay',
+  i_paid: 'paid',
+  i_missed: 'missed',
   planProposed: 'Plan proposed. Accept it to pause the reminders.',
   planPending: 'Your request has been sent to {creditor} for approval. They will get back to you.',
   acceptTerms: 'I accept this plan and acknowledge owing {amount}, payable on the dates above.',
@@ -231,7 +241,7 @@ export function translator(lang: PortalLang) {
 export type Translate = ReturnType<typeof translator>;
 
 /** A status or reason code's label, or the code itself when there is none. */
-export function labelOf(t: Translate, prefix: 's_' | 'r_', code: string): string {
+export function labelOf(t: Translate, prefix: 's_' | 'r_' | 'i_', code: string): string {
   const key = `${prefix}${code}`;
   return key in fr ? t(key as PortalKey) : code;
 }
