@@ -69,6 +69,7 @@ const fr = {
   // Promise
   promiseTitle: 'Promettre un paiement pour la facture {invoice}',
   promiseAllTitle: 'Promettre un paiement de toutes les factures ouvertes',
+  promiseAll: 'Promettre une date pour tout',
   promiseDate: 'Je paierai au plus tard le',
   sendPromise: 'Enregistrer ma promesse',
   promiseSent: 'Promesse enregistrée : paiement de {amount} au plus tard le {date}.',
@@ -183,6 +184,7 @@ const en: Record<PortalKey, string> = {
   attachmentFailed: 'The dispute is recorded, but the attachment could not be sent: {reason}',
   promiseTitle: 'Promise to pay invoice {invoice}',
   promiseAllTitle: 'Promise to pay all open invoices',
+  promiseAll: 'Promise a date for everything',
   promiseDate: 'I will pay by',
   sendPromise: 'Record my promise',
   promiseSent: 'Promise recorded: {amount} to be paid by {date}.',
