@@ -318,6 +318,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     await page.getByRole('heading', { level: 1, name: 'Hello Client A SARL' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(norm(await page.getByTestId('portal-total').textContent())).toBe('€1,950.50');
+    await page.screenshot({ path: `${shots}/portal-mobile-en.png`, fullPage: true });
     const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await desktop.goto(link);
     await desktop.getByRole('heading', { level: 1 }).waitFor();
