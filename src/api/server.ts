@@ -26,14 +26,20 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
+import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
+import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
+import { dunningPolicyRoutes } from './routes/dunning-policies.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { paymentPlanRoutes } from './routes/payment-plans.js';
+import { lawRoutes } from './routes/law.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { isPortalPage, sendPortalPage } from './web-portal-page.js';
@@ -148,6 +154,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
+  // Provider webhooks: authorised by the provider's signature, not by API keys.
+  await app.register(channelWebhookRoutes, { ...api, prefix: HOOKS_PREFIX });
   await app.register(
     async (v1) => {
       v1.addHook(
@@ -158,11 +166,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(dashboardRoutes, api);
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);
+      await v1.register(paymentPlanRoutes, api);
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(lawRoutes, api);
+      await v1.register(channelRoutes(API_PREFIX), api);
+      await v1.register(dunningPolicyRoutes, api);
+      await v1.register(dunningApprovalRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -44,6 +44,14 @@ export const orgChannelSettingsSchema = z.object({
       }),
     ])
     .optional(),
+  email: z
+    .object({
+      /** Shared secret of the signed bounce/complaint webhook (/hooks/email/<orgId>). */
+      webhookSecret: z.string().min(16).optional(),
+      /** Open pixel and click redirects: off unless the organisation opts in (privacy). */
+      tracking: z.boolean().default(false),
+    })
+    .optional(),
 });
 export type OrgChannelSettings = z.infer<typeof orgChannelSettingsSchema>;
 

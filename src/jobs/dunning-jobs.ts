@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { DbHandle } from '../db/connection.js';
 import { withOrg } from '../db/connection.js';
+import { countUndelivered } from '../db/queries/dunning-outbox.js';
 import { listOrganisations } from '../db/queries/organisations.js';
 import { zonedParts } from '../domain/calendar/index.js';
 import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
 import { dunningSettingsOf } from '../services/dunning/dunning-settings.js';
 import { planDunningRun } from '../services/dunning/plan-dunning-run.js';
+import { checkPaymentPlans } from '../services/payment-plans/track-payment-plans.js';
+import { createLimitationTasks } from '../services/law/create-limitation-tasks.js';
 import { checkBrokenPromises } from '../services/portal/promise-to-pay.js';
 import { defineJob } from './catalogue.js';
 import type { JobQueue } from './queue.js';
@@ -38,6 +40,39 @@ export interface DunningWorkerDeps {
 }
 
 /**
+ * One sweep: enqueue today's plan of every organisation whose send time has passed, and a
+ * delivery for every organisation with undelivered outbox rows — due planned or postponed
+ * rows, and claims whose worker died (countUndelivered counts them: their lease expires and
+ * the delivery re-claims them). Counting only planned rows left a dead worker's claim
+ * stranded until some other row happened to trigger a delivery.
+ */
+export async function sweepOrganisations(
+  db: DbHandle['db'],
+  queue: Pick<JobQueue, 'send'>,
+  at: Date,
+): Promise<{ planned: string[]; delivered: string[] }> {
+  const out = { planned: [] as string[], delivered: [] as string[] };
+  for (const org of await listOrganisations(db)) {
+    const settings = dunningSettingsOf(org.settings, org.time_zone);
+    const local = zonedParts(at, org.time_zone);
+    if (local.hour * 60 + local.minute >= settings.runAtMinute) {
+      await queue.send(
+        dunningPlanOrg,
+        { orgId: org.id, localDate: local.date },
+        { idempotencyKey: `${org.id}:${local.date}` },
+      );
+      out.planned.push(org.id);
+    }
+    const due = await withOrg(db, org.id, (trx) => countUndelivered(trx, org.id, at));
+    if (due > 0) {
+      await queue.send(dunningDeliver, { orgId: org.id });
+      out.delivered.push(org.id);
+    }
+  }
+  return out;
+}
+
+/**
  * The scheduler is data-driven rather than one cron per organisation: a sweep looks at each
  * organisation's local time, and once its send time has passed today it enqueues that day's
  * plan with a key per (organisation, date). A scheduler that was down for days simply plans
@@ -51,27 +86,18 @@ export async function registerDunningJobs(
   const now = deps.now ?? (() => new Date());
 
   await queue.work(dunningSweep, async () => {
-    for (const org of await listOrganisations(handle.db)) {
-      const settings = dunningSettingsOf(org.settings, org.time_zone);
-      const local = zonedParts(now(), org.time_zone);
-      if (local.hour * 60 + local.minute >= settings.runAtMinute) {
-        await queue.send(
-          dunningPlanOrg,
-          { orgId: org.id, localDate: local.date },
-          { idempotencyKey: `${org.id}:${local.date}` },
-        );
-      }
-      const due = await withOrg(handle.db, org.id, (trx) =>
-        sql<{ n: number }>`select count(*)::int as n from dunning_actions where org_id = ${org.id}
-          and status in ('planned', 'postponed') and not_before <= now()`.execute(trx),
-      );
-      if ((due.rows[0]?.n ?? 0) > 0) await queue.send(dunningDeliver, { orgId: org.id });
-    }
+    await sweepOrganisations(handle.db, queue, now());
   });
 
   await queue.work(dunningPlanOrg, async ({ orgId, localDate }, ctx) => {
     // Promises past their grace become broken (a task, and the policy resumes) before planning.
     await withOrg(handle.db, orgId, (trx) => checkBrokenPromises(trx, orgId, localDate));
+    // Payment plans with an instalment missed past grace default: dunning resumes on them.
+    await withOrg(handle.db, orgId, (trx) => checkPaymentPlans(trx, orgId, localDate, now()));
+    // Limitation alerts (90/30/7 days) become follow-up tasks; a failure there must not stop dunning.
+    await createLimitationTasks(handle.db, orgId, localDate).catch((err) =>
+      ctx.log.error({ err, orgId }, 'limitation tasks not created'),
+    );
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },

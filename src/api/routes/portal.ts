@@ -9,10 +9,10 @@ import { openDispute } from '../../services/portal/open-dispute.js';
 import { openPortal } from '../../services/portal/open-portal.js';
 import { withPortalAccess } from '../../services/portal/portal-access.js';
 import { promiseToPay } from '../../services/portal/promise-to-pay.js';
-import { requestPaymentPlan } from '../../services/portal/request-payment-plan.js';
 import type { ApiDeps } from '../context.js';
 import { readUpload } from '../multipart.js';
 import { isoDate, moneySchema, problemResponse, toMoney } from '../schemas/common.js';
+import { portalPaymentRoutes } from './portal-payments.js';
 
 export const PORTAL_API_PREFIX = '/portal-api';
 /** Requests per minute per token and client address. */
@@ -230,56 +230,6 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     },
   );
   app.post(
-    '/:token/payment-plan',
-    {
-      schema: {
-        tags: ['portal'],
-        summary: 'Ask for a payment plan (échéancier) of the open, undisputed items',
-        security: [],
-        params: tokenParam,
-        body: z
-          .object({
-            instalments: z.number().int().min(1).max(120),
-            firstDate: isoDate,
-            downPaymentMinor: z.number().int().min(0).optional(),
-          })
-          .strict(),
-        response: {
-          202: z.object({
-            status: z.literal('pending_approval'),
-            invoiceIds: z.array(z.uuid()),
-            schedule: z.array(z.object({ seq: z.number().int(), dueDate: isoDate, amount: moneySchema })),
-          }),
-          422: problemResponse(
-            'The plan breaks a rule: the problem lists the rules and the nearest acceptable plan',
-          ),
-          ...portalProblems,
-        },
-      },
-    },
-    async (request, reply) => {
-      const now = deps.now();
-      const r = await withPortalAccess(deps.handle.db, request.params.token, secret, now, (trx, access) =>
-        requestPaymentPlan(
-          trx,
-          access,
-          {
-            instalments: request.body.instalments,
-            firstDate: request.body.firstDate,
-            ...(request.body.downPaymentMinor ? { downPaymentMinor: request.body.downPaymentMinor } : {}),
-          },
-          now,
-        ),
-      );
-      reply.status(202);
-      return {
-        status: r.status,
-        invoiceIds: r.invoiceIds,
-        schedule: r.schedule.map((x) => ({ seq: x.seq, dueDate: x.dueDate, amount: money(x.amount) })),
-      };
-    },
-  );
-  app.post(
     '/:token/disputes/:disputeId/attachment',
     {
       schema: {
@@ -317,4 +267,6 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       return r;
     },
   );
+  // Not `deps` itself: it carries this plugin's prefix, which would apply twice.
+  await app.register(portalPaymentRoutes, { handle: deps.handle, config: deps.config, now: deps.now });
 };

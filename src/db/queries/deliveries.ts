@@ -164,6 +164,22 @@ export interface EventsOutcome {
   inserted: number;
   /** Deliveries whose status moved forward. */
   updated: number;
+  /** The events stored by this call (duplicates excluded), for the customers' timelines. */
+  events: NewDeliveryEvent[];
+}
+
+export interface NewDeliveryEvent {
+  deliveryId: string;
+  customerId: string;
+  channel: DeliveryChannel;
+  provider: string;
+  status: DeliveryStatusValue;
+  providerStatus: string | null;
+  errorCode: string | null;
+  eventKey: string;
+  occurredAt: Date;
+  /** The delivery's status moved forward (to this event's status or a higher one in the batch). */
+  moved: boolean;
 }
 
 /**
@@ -177,9 +193,14 @@ export async function recordDeliveryEvents(
   orgId: string,
   receipts: DeliveryReceipt[],
 ): Promise<EventsOutcome> {
-  if (receipts.length === 0) return { received: 0, matched: 0, inserted: 0, updated: 0 };
+  if (receipts.length === 0) return { received: 0, matched: 0, inserted: 0, updated: 0, events: [] };
   const col = <T>(f: (r: DeliveryReceipt) => T) => receipts.map(f);
-  const result = await sql<{ matched: number; inserted: number; updated: number }>`
+  const result = await sql<{
+    matched: number;
+    inserted: number;
+    updated: number;
+    events: NewDeliveryEvent[];
+  }>`
     with src as (
       select * from unnest(
         ${col((r) => r.provider)}::text[], ${col((r) => r.providerMessageId)}::text[],
@@ -198,7 +219,7 @@ export async function recordDeliveryEvents(
         coalesce(occurred_at::timestamptz, now())
       from matched
       on conflict (org_id, provider, event_key) do nothing
-      returning delivery_id, status, occurred_at
+      returning delivery_id, status, occurred_at, provider, provider_status, error_code, event_key
     ), best as (
       select distinct on (delivery_id) delivery_id, status, occurred_at
       from ins order by delivery_id, ${RANK_SQL('status')} desc, occurred_at desc
@@ -209,9 +230,16 @@ export async function recordDeliveryEvents(
       returning d.id
     )
     select (select count(*) from matched)::int as matched, (select count(*) from ins)::int as inserted,
-      (select count(*) from upd)::int as updated
+      (select count(*) from upd)::int as updated,
+      (select coalesce(json_agg(json_build_object(
+          'deliveryId', i.delivery_id, 'customerId', d.customer_id, 'channel', d.channel,
+          'provider', i.provider, 'status', i.status, 'providerStatus', i.provider_status,
+          'errorCode', i.error_code, 'eventKey', i.event_key, 'occurredAt', i.occurred_at,
+          'moved', exists (select 1 from upd where upd.id = i.delivery_id))
+        order by i.occurred_at), '[]'::json)
+       from ins i join message_deliveries d on d.org_id = ${orgId} and d.id = i.delivery_id) as events
   `.execute(db);
-  const row = result.rows[0] ?? { matched: 0, inserted: 0, updated: 0 };
+  const row = result.rows[0] ?? { matched: 0, inserted: 0, updated: 0, events: [] };
 
   // Side effects of receipts: hard-bounced email addresses and SMS opt-outs at the provider.
   const invalid = receipts.filter((r) => r.invalidAddress).map((r) => r.providerMessageId);
@@ -242,7 +270,13 @@ export async function recordDeliveryEvents(
         `${r.provider}-receipt`,
       );
   }
-  return { received: receipts.length, matched: row.matched, inserted: row.inserted, updated: row.updated };
+  return {
+    received: receipts.length,
+    matched: row.matched,
+    inserted: row.inserted,
+    updated: row.updated,
+    events: row.events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+  };
 }
 
 /** The collector printed and posted a letter by hand: record the posting as evidence. */

@@ -10,6 +10,7 @@ import type {
   StepDone,
 } from '../../domain/dunning/index.js';
 import type { Database } from '../schema/index.js';
+import { invoicesInPlansInGoodStanding } from './payment-plans.js';
 
 /** Everything the planner needs about one customer, loaded set-based for a batch. */
 export interface CustomerPlanningState {
@@ -117,13 +118,14 @@ export async function loadPlanningBatch(
         where s.org_id = ${orgId} and s.customer_id = any(${customerIds}::uuid[])
       `.execute(db),
       // A reminder sent on two channels is one contact: group the outbox rows by action key.
-      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap.
+      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
+      // so do sends awaiting approval (approved, they go out as planned).
       sql<{ customer_id: string; idempotency_key: string; at: Date }>`
         select customer_id, idempotency_key, min(not_before) as at
         from dunning_actions
         where org_id = ${orgId} and customer_id = any(${customerIds}::uuid[])
           and kind = 'send' and channel = any(${CONTACT_CHANNELS}::text[])
-          and status in ('planned', 'claimed', 'sent')
+          and status in ('planned', 'claimed', 'sent', 'awaiting_approval')
           and not_before > ${new Date(now.getTime() - 7 * 86_400_000)} and not_before <= ${now}
         group by customer_id, idempotency_key
       `.execute(db),
@@ -144,6 +146,8 @@ export async function loadPlanningBatch(
         .execute(),
     ]);
 
+  // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
+  const inPlans = await invoicesInPlansInGoodStanding(db, orgId, customerIds, today);
   const contactsBy = groupBy(contacts, (c) => c.customer_id);
   const invoicesBy = groupBy(invoices.rows, (i) => i.customer_id);
   const instalmentsBy = groupBy(instalments.rows, (s) => s.invoice_id);
@@ -187,6 +191,7 @@ export async function loadPlanningBatch(
           grossMinor: i.gross_minor,
           currency: i.currency,
           disputed: i.disputed,
+          ...(inPlans.has(i.id) ? { inPaymentPlanInGoodStanding: true } : {}),
           ...(inst && inst.length > 1
             ? {
                 instalments: inst.map((s) => ({

@@ -86,21 +86,25 @@ export async function storePlans(
   orgId: string,
   plans: { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number }[],
   plannedAt: Date,
+  opts: { awaitApproval?: boolean } = {},
 ): Promise<{ inserted: number }> {
   const rows = plans.flatMap((p) => p.plan.actions.flatMap(outboxRowsOf));
+  // With approval on, messages to debtors wait for a user; tasks for humans go straight through.
+  const status = (r: OutboxInsert) =>
+    opts.awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned';
   let inserted = 0;
   if (rows.length > 0) {
     const res = await sql<{ id: string; idempotency_key: string }>`
       insert into dunning_actions (org_id, idempotency_key, channel, customer_id, contact_id, to_address,
         policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
-        planned_for, not_before)
+        planned_for, not_before, status)
       select ${orgId}::uuid, r.idempotency_key, r.channel, r.customer_id, r.contact_id, r.to_address,
         r.policy_id, r.policy_key, r.policy_version, r.step_key, r.kind, r.template_key, r.items, r.reason,
-        r.channel_notes, r.planned_for, ${plannedAt}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+        r.channel_notes, r.planned_for, ${plannedAt}::timestamptz, r.status
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, status: status(r) })))}::jsonb) as r(
         idempotency_key text, channel text, customer_id uuid, contact_id uuid, to_address text,
         policy_id uuid, policy_key text, policy_version int, step_key text, kind text, template_key text,
-        items jsonb, reason text, channel_notes jsonb, planned_for date)
+        items jsonb, reason text, channel_notes jsonb, planned_for date, status text)
       on conflict (org_id, idempotency_key, channel) do nothing
       returning id, idempotency_key
     `.execute(db);
@@ -231,7 +235,8 @@ export async function releaseItemSteps(
     delete from dunning_item_steps s using dunning_actions a
     where s.org_id = ${orgId} and a.org_id = s.org_id and a.id = s.action_id and a.idempotency_key = ${idempotencyKey}
       and not exists (select 1 from dunning_actions b where b.org_id = a.org_id
-        and b.idempotency_key = a.idempotency_key and b.status in ('sent', 'planned', 'claimed'))
+        and b.idempotency_key = a.idempotency_key
+        and b.status in ('sent', 'planned', 'claimed', 'awaiting_approval', 'held'))
   `.execute(db);
 }
 

@@ -12,7 +12,17 @@ export type OutboxChannel =
   | 'call_task'
   | 'portal_notice'
   | 'task';
-export type OutboxStatus = 'planned' | 'claimed' | 'sent' | 'failed' | 'postponed' | 'cancelled';
+export type OutboxStatus =
+  | 'planned'
+  | 'claimed'
+  | 'sent'
+  | 'failed'
+  | 'postponed'
+  | 'cancelled'
+  /** 0012: a send waiting for a user's approval (settings.dunning.requireApproval). */
+  | 'awaiting_approval'
+  /** 0012: held by a user; never claimed unless approved later. */
+  | 'held';
 
 export interface DunningPoliciesTable {
   org_id: string;
@@ -128,6 +138,9 @@ export interface DunningActionsTable {
   rendered_sha256: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** 0012: who approved or held the send, and when. */
+  decided_by: Generated<string | null>;
+  decided_at: Generated<Timestamp | null>;
 }
 
 export interface DunningItemStepsTable {

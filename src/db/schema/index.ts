@@ -11,6 +11,7 @@ import type { DunningTables } from './dunning.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
 import type { OrganisationsTable } from './organisations.js';
+import type { PaymentTables } from './payment-plans.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
@@ -24,6 +25,7 @@ export type * from './dunning.js';
 export type * from './imports.js';
 export type * from './invoices.js';
 export type * from './organisations.js';
+export type * from './payment-plans.js';
 export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
@@ -33,7 +35,7 @@ export type * from './users.js';
  * The Kysely view of the schema. SQL migrations in ../migrations are the source of truth;
  * each later feature adds its tables here in its own file (one file per aggregate).
  */
-export interface Database extends DunningTables, PortalTables, UserTables {
+export interface Database extends DunningTables, PortalTables, UserTables, PaymentTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;

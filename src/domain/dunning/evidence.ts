@@ -12,12 +12,14 @@ export type EvidenceKind =
   | 'action_planned'
   | 'message_sent'
   | 'delivery_status'
+  | 'reply_received'
   | 'task_created'
   | 'task_done'
   | 'pause'
   | 'promise_to_pay'
   | 'dispute'
   | 'payment'
+  | 'payment_plan'
   | 'note';
 
 export interface EvidenceInput {

@@ -86,11 +86,9 @@ function buildAction(
   // A consumer must never receive the business wording: the 40 € indemnity of Code de
   // commerce L441-10 II applies between professionals only, and collection fees cannot be
   // charged to a consumer (CPCE L111-8). Guard against a B2B policy forced on a consumer.
-  let templateKey = step.templateKey;
-  if (customer.kind === 'b2c' && templateKey.endsWith('_b2b')) {
-    templateKey = `${templateKey.slice(0, -4)}_b2c`;
+  const templateKey = templateKeyFor(step.templateKey, customer.kind);
+  if (templateKey !== step.templateKey)
     resolved.notes.push(`consumer: template ${templateKey} used instead of ${step.templateKey}`);
-  }
   const lead = items[0] as ActionItem;
   const others = items.length - 1;
   let reason = `${itemLabel(lead)} ${ageText(lead.daysLate)}; step ${stepIndex + 1} (${step.label}) of policy ${policy.key} v${policy.version}`;
@@ -158,4 +156,11 @@ export function groupIntoActions(
     actions.push(buildAction(input, index, items, [], today));
   }
   return actions;
+}
+
+/** The template a customer of this kind gets: a consumer gets the `_b2c` twin of a `_b2b` template. */
+export function templateKeyFor(templateKey: string, customerKind: 'b2b' | 'b2c'): string {
+  return customerKind === 'b2c' && templateKey.endsWith('_b2b')
+    ? `${templateKey.slice(0, -4)}_b2c`
+    : templateKey;
 }

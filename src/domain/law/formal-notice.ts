@@ -8,6 +8,8 @@ import type { DebtorKind, PaymentInput, PenaltyStatement } from './types.js';
 export interface NoticeParty {
   name: string;
   siren?: string;
+  /** Intra-community VAT number, printed next to the SIREN when known. */
+  vatNumber?: string;
   addressLines: string[];
   postalCode: string;
   city: string;
@@ -186,7 +188,13 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
 function formalNoticeText(n: Omit<FormalNotice, 'text'>): string {
   const m = (x: Money) => formatMoney(x, 'fr-FR').replace(/[\u202f\u00a0]/g, ' ');
   const party = (p: NoticeParty) =>
-    [p.name, p.siren ? `SIREN ${p.siren}` : '', ...p.addressLines, `${p.postalCode} ${p.city}`]
+    [
+      p.name,
+      p.siren ? `SIREN ${p.siren}` : '',
+      p.vatNumber ? `TVA ${p.vatNumber}` : '',
+      ...p.addressLines,
+      `${p.postalCode} ${p.city}`,
+    ]
       .filter(Boolean)
       .join('\n');
   const lines = [

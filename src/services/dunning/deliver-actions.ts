@@ -22,11 +22,11 @@ import { getOrganisation, type Organisation } from '../../db/queries/organisatio
 import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
-import { renderTemplate, type TemplatePenalties } from '../../domain/templates/index.js';
 import { AppError } from '../../errors.js';
-import { computeInvoicePenalties } from '../law/invoice-penalties.js';
+import { recordDispatch } from '../channels/record-dispatch.js';
 import { createPortalLink } from '../portal/create-portal-link.js';
-import { customerAddress, letterContentOf, senderOf, templateVariablesOf } from './action-content.js';
+import { customerAddress, letterContentOf, senderOf } from './action-content.js';
+import { renderActionMessage } from './render-action.js';
 
 export type ChannelSet = Partial<Record<ChannelKind, Channel>>;
 
@@ -211,8 +211,7 @@ async function deliverOne(
       return await createTaskFor(db, org, row, payload, items, today, deps);
     }
 
-    const penalties = await penaltiesFor(db, orgId, [...items, ...statementItems], today, log);
-    const variables = templateVariablesOf({
+    const { variables, rendered } = await renderActionMessage(db, {
       org,
       customer: ctx.customer,
       contact: ctx.contact,
@@ -223,10 +222,11 @@ async function deliverOne(
       ),
       today,
       deadlineDays: payload.deadlineDays,
+      templateKey: row.template_key ?? 'first_reminder',
+      locale: ctx.customer.language,
       portalUrl: ctx.portalUrl,
+      log,
     });
-    variables.penalties = penalties;
-    const rendered = renderTemplate(row.template_key ?? 'first_reminder', ctx.customer.language, variables);
 
     let result: SendResult | null = null;
     if (row.channel !== 'portal_notice') {
@@ -323,6 +323,7 @@ async function deliverOne(
         },
         contentSha256: rendered.sha256,
       });
+      if (result) await recordDispatch(trx, orgId, row, result, documentId);
       await applySideEffects(trx, org, row, payload, today);
       return true;
     });
@@ -334,41 +335,6 @@ async function deliverOne(
     return settled ? 'sent' : 'cancelled';
   } catch (err) {
     return handleFailure(db, org, row, err, asOf, deps, log);
-  }
-}
-
-/**
- * Late-payment penalties and fixed indemnities accrued to today on the overdue items, from
- * the law engine (jurisdiction, debtor kind, contractual rate, part payments). When the
- * engine cannot compute them — no rate row yet for the period, items in several
- * currencies — the template prints its placeholder rather than a wrong figure.
- */
-async function penaltiesFor(
-  db: Kysely<Database>,
-  orgId: string,
-  items: ActionItem[],
-  today: IsoDate,
-  log: Logger,
-): Promise<TemplatePenalties | null> {
-  const overdue = [...new Map(items.filter((i) => i.daysLate > 0).map((i) => [i.invoiceId, i])).values()];
-  if (overdue.length === 0) return null;
-  const currency = overdue[0]?.currency;
-  if (!currency || overdue.some((i) => i.currency !== currency)) return null;
-  try {
-    let accruedMinor = 0;
-    let indemnityMinor = 0;
-    for (const item of overdue) {
-      const st = await computeInvoicePenalties(db, orgId, item.invoiceId, today);
-      accruedMinor += st.totals.interestOutstanding.amount;
-      indemnityMinor += st.totals.indemnityOutstanding.amount;
-    }
-    return { accruedMinor, indemnityMinor, currency, asOf: today };
-  } catch (err) {
-    log.warn(
-      { err: err instanceof Error ? err.message : String(err) },
-      'penalties not computed; placeholder used',
-    );
-    return null;
   }
 }
 

@@ -16,11 +16,14 @@ export const dunningSettingsSchema = z
     catchUpReplay: z.boolean().nullable(),
     /** Local time of the daily run (minutes after midnight), 09:00 by default. */
     runAtMinute: z.number().int().min(0).max(1439),
+    /** Automatic sends wait for a user's approval before the outbox delivers them. */
+    requireApproval: z.boolean(),
   })
   .partial();
 
 export interface OrgDunningSettings extends DunningSettings {
   runAtMinute: number;
+  requireApproval: boolean;
 }
 
 export function dunningSettingsOf(settings: unknown, orgTimeZone: string): OrgDunningSettings {
@@ -31,6 +34,7 @@ export function dunningSettingsOf(settings: unknown, orgTimeZone: string): OrgDu
     ...DEFAULT_DUNNING_SETTINGS,
     defaultTimeZone: orgTimeZone,
     runAtMinute: 9 * 60,
+    requireApproval: false,
     ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)),
   };
 }

@@ -146,7 +146,9 @@ export async function planDunningRun(
         }
       }
       if (!opts.dryRun) {
-        const { inserted } = await storePlans(trx, orgId, batch, opts.now);
+        const { inserted } = await storePlans(trx, orgId, batch, opts.now, {
+          awaitApproval: settings.requireApproval,
+        });
         result.outboxRowsInserted += inserted;
       }
     });

@@ -14,6 +14,7 @@ import {
 import { isIsoDate } from '../../domain/calendar/dates.js';
 import { isCurrency } from '../../domain/money/money.js';
 import { AppError, notFound } from '../../errors.js';
+import { refreshPlanProgress } from '../payment-plans/track-payment-plans.js';
 
 export const recordPaymentInput = z
   .object({
@@ -166,6 +167,8 @@ export async function recordPayment(
       amounts: result.lines.map((l) => l.amount),
     });
     await refreshBalances(trx, orgId, { customerIds: [customer.id] });
+    // Instalments of the customer's payment plan are marked paid in order at once.
+    await refreshPlanProgress(trx, orgId, [customer.id], null);
     await trx
       .insertInto('ledger_history')
       .values({

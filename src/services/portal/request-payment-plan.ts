@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
+import { cancelWaitingPlans, insertPaymentPlan, listPaymentPlans } from '../../db/queries/payment-plans.js';
 import type { Database } from '../../db/schema/index.js';
 import { type IsoDate, zonedParts } from '../../domain/calendar/index.js';
-import {
-  decidePaymentPlan,
-  type PaymentPlanRequest,
-  type PlanInstalment,
-  paymentPlanRulesOf,
-} from '../../domain/portal/index.js';
+import { decidePlanRequest, paymentPlanPolicyOf } from '../../domain/payment-plans/index.js';
+import type { PaymentPlanRequest } from '../../domain/portal/index.js';
 import { AppError } from '../../errors.js';
+import { type PaymentPlanView, toPlanView } from '../payment-plans/plan-view.js';
 import type { PortalAccess } from './portal-access.js';
 
 export interface RequestPaymentPlanInput {
@@ -20,18 +18,19 @@ export interface RequestPaymentPlanInput {
 }
 
 export interface RequestPaymentPlanResult {
-  status: 'pending_approval';
-  taskId: string;
-  invoiceIds: string[];
-  schedule: PlanInstalment[];
+  plan: PaymentPlanView;
+  /** Set when the plan waits for a collector ('pending_approval'). */
+  taskId: string | null;
+  /** Earlier plans of the customer still waiting, replaced by this one. */
+  replaced: string[];
 }
 
 /**
- * The debtor asks to pay what is owed (every open, undisputed item) in instalments. A
- * request outside the organisation's rules (settings.portal.paymentPlan) is refused with
- * every rule it breaks and the nearest plan that fits. A request within them is recorded on
- * the timeline and sent to the collector as a task to set the plan up; the plan itself
- * (acceptance, instalment tracking) is not stored by this use case.
+ * The debtor asks to pay what is owed (every open, undisputed item) in instalments. Within
+ * the organisation's auto-accept rules (settings.portal.paymentPlan) the plan is stored as
+ * 'proposed', ready for the debtor's acceptance; outside them but within the approval limits
+ * (settings.portal.paymentPlanLimits) it is 'pending_approval' and the collector gets a task;
+ * beyond the limits it is refused with every rule it breaks and the nearest plan that fits.
  */
 export async function requestPaymentPlan(
   trx: Kysely<Database>,
@@ -43,6 +42,12 @@ export async function requestPaymentPlan(
   const org = await getOrganisation(trx, orgId);
   if (!org) throw new AppError('NOT_FOUND', 'Organisation not found');
   const today = zonedParts(now, org.time_zone).date;
+  const active = await listPaymentPlans(trx, orgId, { customerId, statuses: ['active'] });
+  if (active.length > 0) {
+    throw new AppError('CONFLICT', 'A payment plan is already running for these invoices', [
+      { field: 'instalments', value: active[0]?.id, reason: 'an active payment plan exists' },
+    ]);
+  }
   const items = await trx
     .selectFrom('invoices')
     .select(['id', 'invoice_number', 'balance_minor', 'currency'])
@@ -65,12 +70,13 @@ export async function requestPaymentPlan(
   }
   const currency = currencies[0] as string;
   const request: PaymentPlanRequest = {
-    total: { amount: items.reduce((s, i) => s + i.balance_minor, 0), currency },
+    total: { amount: items.reduce((s, i) => s + Number(i.balance_minor), 0), currency },
     instalments: input.instalments,
     firstDate: input.firstDate,
     ...(input.downPaymentMinor ? { downPayment: { amount: input.downPaymentMinor, currency } } : {}),
   };
-  const decision = decidePaymentPlan(request, today, paymentPlanRulesOf(org.settings));
+  const policy = paymentPlanPolicyOf(org.settings);
+  const decision = decidePlanRequest(request, today, policy);
   if (!decision.ok) {
     const first = decision.broken[0];
     throw new AppError(
@@ -90,33 +96,72 @@ export async function requestPaymentPlan(
       },
     );
   }
+  const replaced = await cancelWaitingPlans(trx, orgId, customerId, now);
   const invoiceIds = items.map((i) => i.id);
-  const task = await trx
-    .insertInto('tasks')
-    .values({
-      org_id: orgId,
-      customer_id: customerId,
-      kind: 'follow_up',
-      title: `Payment plan requested: ${input.instalments} instalment(s) from ${input.firstDate}`,
-      detail: JSON.stringify({ source: 'portal', invoiceIds, schedule: decision.schedule }),
-      due_date: today,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const schedule = decision.schedule.map((s) => ({
+    seq: s.seq,
+    dueDate: s.dueDate,
+    amountMinor: s.amount.amount,
+  }));
+  const row = await insertPaymentPlan(trx, orgId, {
+    customerId,
+    status: decision.status,
+    invoiceIds,
+    currency,
+    totalMinor: request.total.amount,
+    graceDays: policy.graceDays,
+    request: {
+      instalments: input.instalments,
+      firstDate: input.firstDate,
+      downPaymentMinor: input.downPaymentMinor ?? 0,
+    },
+    createdBy: 'portal',
+    schedule,
+  });
+  let taskId: string | null = null;
+  if (decision.status === 'pending_approval') {
+    const task = await trx
+      .insertInto('tasks')
+      .values({
+        org_id: orgId,
+        customer_id: customerId,
+        kind: 'follow_up',
+        title: `Approve payment plan: ${input.instalments} instalment(s) from ${input.firstDate}`,
+        detail: JSON.stringify({ source: 'portal', planId: row.id, invoiceIds, schedule }),
+        due_date: today,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    taskId = task.id;
+  }
   await appendEvidenceEntry(trx, orgId, {
     customerId,
-    kind: 'note',
+    kind: 'payment_plan',
     channel: 'portal',
-    summary: `payment plan requested: ${decision.schedule.length} payment(s) from ${input.firstDate}`,
+    summary: `payment plan requested (${decision.status}): ${schedule.length} payment(s) from ${input.firstDate}`,
     payload: {
+      planId: row.id,
+      status: decision.status,
       invoiceIds,
       invoiceNumbers: items.map((i) => i.invoice_number),
-      schedule: decision.schedule,
-      taskId: task.id,
+      totalMinor: request.total.amount,
+      currency,
+      schedule,
+      taskId,
+      replaced,
       linkId: access.linkId,
     },
     contentSha256: null,
     at: now,
   });
-  return { status: 'pending_approval', taskId: task.id, invoiceIds, schedule: decision.schedule };
+  const instalments = schedule.map((s) => ({
+    org_id: orgId,
+    plan_id: row.id,
+    seq: s.seq,
+    due_date: s.dueDate,
+    amount_minor: s.amountMinor,
+    paid_minor: 0,
+    status: 'due' as const,
+  }));
+  return { plan: toPlanView(row, instalments), taskId, replaced };
 }

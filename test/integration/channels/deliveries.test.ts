@@ -118,7 +118,10 @@ describeEngines('delivery tracking', (engine) => {
         receipt('SM-unknown', 'delivered', 'delivered'),
       ]),
     );
-    expect(first).toEqual({ received: 3, matched: 2, inserted: 1, updated: 1 });
+    expect(first).toMatchObject({ received: 3, matched: 2, inserted: 1, updated: 1 });
+    expect(first.events).toMatchObject([
+      { deliveryId: delivery.id, customerId, channel: 'sms', status: 'delivered', moved: true },
+    ]);
     // A late 'sent' arriving after 'delivered', then the same 'delivered' again.
     const late = await inOrg((db) =>
       recordDeliveryEvents(db, orgId, [
@@ -126,7 +129,8 @@ describeEngines('delivery tracking', (engine) => {
         receipt('SM1', 'delivered', 'delivered'),
       ]),
     );
-    expect(late).toEqual({ received: 2, matched: 2, inserted: 1, updated: 0 });
+    expect(late).toMatchObject({ received: 2, matched: 2, inserted: 1, updated: 0 });
+    expect(late.events).toMatchObject([{ status: 'queued', providerStatus: 'sending', moved: false }]);
     const row = await inOrg((db) => findDelivery(db, orgId, delivery.id));
     expect(row?.status).toBe('delivered');
     expect(row?.segments).toBe(1);

@@ -337,7 +337,7 @@ describeEngines('debtor portal API', (engine) => {
     expect(rows).toHaveLength(0);
   });
 
-  it('refuses a payment plan outside the rules with the nearest plan, which is then accepted for approval', async () => {
+  it('refuses a payment plan outside the rules with the nearest plan, which is then proposed', async () => {
     const c = customers[1] as (typeof customers)[number];
     const token = tokenOf((await link(c.id)).url);
     const url = `/portal-api/${token}/payment-plan`;
@@ -371,17 +371,18 @@ describeEngines('debtor portal API', (engine) => {
       url,
       payload: { instalments: p.nearestPlan.instalments, firstDate: p.nearestPlan.firstDate },
     });
-    expect(ok.statusCode, ok.body).toBe(202);
-    const body = ok.json() as { status: string; schedule: { amount: { amount: number } }[] };
-    expect(body.status).toBe('pending_approval');
-    expect(body.schedule.reduce((s, x) => s + x.amount.amount, 0)).toBe(owed);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const body = ok.json() as { plan: { status: string; instalments: { amountMinor: number }[] } };
+    // The nearest plan is within the auto-accept rules: offered at once, no collector needed.
+    expect(body.plan.status).toBe('proposed');
+    expect(body.plan.instalments.reduce((s, x) => s + x.amountMinor, 0)).toBe(owed);
     const tasks = await t.db
       .selectFrom('tasks')
       .selectAll()
       .where('customer_id', '=', c.id)
       .where('kind', '=', 'follow_up')
       .execute();
-    expect(tasks).toHaveLength(1);
+    expect(tasks).toHaveLength(0);
   });
 
   it('documents the portal routes in OpenAPI as needing no API key', async () => {
@@ -391,9 +392,14 @@ describeEngines('debtor portal API', (engine) => {
     const portalPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/portal-api/'));
     expect(portalPaths.sort()).toEqual([
       '/portal-api/{token}/disputes/{disputeId}/attachment',
+      '/portal-api/{token}/invoices/{invoiceId}.pdf',
       '/portal-api/{token}/invoices/{invoiceId}/dispute',
       '/portal-api/{token}/payment-plan',
+      '/portal-api/{token}/payment-plans',
+      '/portal-api/{token}/payment-plans/{planId}.pdf',
+      '/portal-api/{token}/payment-plans/{planId}/accept',
       '/portal-api/{token}/promise',
+      '/portal-api/{token}/statement.pdf',
       '/portal-api/{token}/summary',
     ]);
     for (const p of portalPaths)

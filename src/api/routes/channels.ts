@@ -1,0 +1,272 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { withOrg } from '../../db/connection.js';
+import { channelHealth } from '../../db/queries/deliveries.js';
+import { notFound } from '../../errors.js';
+import { letterPdf, listLetters, postLetter, receiveLetterReceipt } from '../../services/channels/letters.js';
+import {
+  MAX_INBOUND_EMAIL_BYTES,
+  receiveInboundEmail,
+} from '../../services/channels/receive-inbound-email.js';
+import type { ApiDeps } from '../context.js';
+import { documentWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
+import { idParam, iso, isoDate, problemResponses } from '../schemas/common.js';
+
+const healthSchema = z
+  .object({
+    since: z.string(),
+    days: z.number().int(),
+    channels: z.array(
+      z.object({
+        channel: z.enum(['email', 'sms', 'letter']),
+        total: z.number().int(),
+        pending: z.number().int(),
+        sent: z.number().int().describe('Accepted by the provider (sent, posted and everything after)'),
+        delivered: z.number().int(),
+        failed: z.number().int(),
+        bounced: z.number().int(),
+        bounceRate: z.number().describe('bounced / (accepted + failed), 4 decimals'),
+      }),
+    ),
+  })
+  .meta({ id: 'ChannelHealth' });
+
+const letterSchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    customerName: z.string(),
+    actionId: z.uuid().nullable(),
+    registered: z.boolean(),
+    status: z.string(),
+    toAddress: z.string(),
+    documentSha256: z.string().nullable(),
+    pdfUrl: z.string().nullable(),
+    trackingNumber: z.string().nullable(),
+    postedOn: isoDate.nullable(),
+    receivedOn: isoDate.nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Letter' });
+
+type LetterOut = z.infer<typeof letterSchema>;
+
+function letterOut(prefix: string, r: Awaited<ReturnType<typeof listLetters>>[number]): LetterOut {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    customerName: r.customerName,
+    actionId: r.actionId,
+    registered: r.registered,
+    status: r.status,
+    toAddress: r.toAddress,
+    documentSha256: r.documentSha256,
+    pdfUrl: r.documentId ? `${prefix}/letters/${r.id}.pdf` : null,
+    trackingNumber: r.trackingNumber,
+    postedOn: r.postedOn,
+    receivedOn: r.receivedOn,
+    createdAt: iso(r.createdAt),
+  };
+}
+
+const inboundSchema = z
+  .object({
+    kind: z.enum(['reply', 'bounce']),
+    customerId: z.uuid().optional(),
+    deliveryId: z.uuid().nullable().optional(),
+    matchedBy: z.string().optional(),
+    stored: z.boolean().optional(),
+    taskId: z.uuid().nullable().optional(),
+    matched: z.number().int().optional(),
+    inserted: z.number().int().optional(),
+  })
+  .meta({ id: 'InboundEmailOutcome' });
+
+const trackingNumber = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9 -]{6,40}$/, 'letters, digits, spaces and dashes, 6 to 40 characters')
+  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase());
+
+/** Channel health, the letter print queue and the inbound email endpoint (under /api/v1). */
+export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps> {
+  return async (app, deps) => {
+    // Raw MIME in, parsed by the use case; this scope only.
+    app.addContentTypeParser(
+      ['message/rfc822', 'application/octet-stream', 'text/plain'],
+      { parseAs: 'buffer', bodyLimit: MAX_INBOUND_EMAIL_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+
+    app.get(
+      '/channels/health',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Per channel: sent, delivered, failed and bounced counts and bounce rate over a window',
+          querystring: z.object({
+            days: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(366)
+              .default(30)
+              .describe('Window: deliveries created in the last N days'),
+          }),
+          response: { 200: healthSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const auth = requireRole(request, readRoles);
+        const since = new Date(deps.now().getTime() - request.query.days * 86_400_000);
+        const rows = await withOrg(deps.handle.db, auth.orgId, (trx) =>
+          channelHealth(trx, auth.orgId, since),
+        );
+        return {
+          since: since.toISOString(),
+          days: request.query.days,
+          channels: rows.map((r) => ({
+            channel: r.channel,
+            total: r.total,
+            pending: r.pending,
+            sent: r.accepted,
+            delivered: r.delivered,
+            failed: r.failed,
+            bounced: r.bounced,
+            bounceRate: r.bounceRate,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/letters',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Letters: the print queue (status=to_print), posted, delivered or all',
+          querystring: z.object({
+            status: z.enum(['to_print', 'posted', 'delivered', 'all']).default('to_print'),
+            limit: z.coerce.number().int().min(1).max(500).default(200),
+          }),
+          response: { 200: z.object({ items: z.array(letterSchema) }), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const auth = requireRole(request, readRoles);
+        const rows = await listLetters(deps.handle.db, auth.orgId, request.query.status, request.query.limit);
+        return { items: rows.map((r) => letterOut(apiPrefix, r)) };
+      },
+    );
+
+    app.get(
+      '/letters/:id.pdf',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'The rendered letter, byte for byte as hashed on the timeline',
+          params: idParam,
+        },
+      },
+      async (request, reply) => {
+        const auth = requireRole(request, readRoles);
+        const pdf = await letterPdf(deps.handle.db, auth.orgId, request.params.id);
+        return reply
+          .type('application/pdf')
+          .header(
+            'content-disposition',
+            `inline; filename="${pdf.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+          )
+          .header('etag', `"${pdf.sha256}"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(pdf.content);
+      },
+    );
+
+    app.post(
+      '/letters/:id/posted',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Record that a printed letter was posted (tracking number of a registered letter)',
+          params: idParam,
+          body: z.object({
+            trackingNumber: trackingNumber.optional(),
+            postedOn: isoDate.optional().describe('Default: today'),
+          }),
+          response: { 200: letterSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const auth = requireRole(request, documentWriteRoles);
+        const postedOn = request.body.postedOn ?? deps.now().toISOString().slice(0, 10);
+        await postLetter(deps.handle.db, auth.orgId, request.params.id, {
+          postedOn,
+          ...(request.body.trackingNumber ? { trackingNumber: request.body.trackingNumber } : {}),
+          by: auth.userId ?? auth.keyId ?? auth.via,
+        });
+        return letterOut(apiPrefix, await oneLetter(deps, auth.orgId, request.params.id));
+      },
+    );
+
+    app.post(
+      '/letters/:id/receipt',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Record the signed acknowledgement of receipt of a posted letter',
+          params: idParam,
+          body: z.object({ receivedOn: isoDate }),
+          response: { 200: letterSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const auth = requireRole(request, documentWriteRoles);
+        await receiveLetterReceipt(deps.handle.db, auth.orgId, request.params.id, {
+          receivedOn: request.body.receivedOn,
+          by: auth.userId ?? auth.keyId ?? auth.via,
+        });
+        return letterOut(apiPrefix, await oneLetter(deps, auth.orgId, request.params.id));
+      },
+    );
+
+    app.post(
+      '/inbound/email',
+      {
+        schema: {
+          tags: ['channels'],
+          summary:
+            "A debtor's reply or a bounce, as raw MIME (message/rfc822), filed on the customer's timeline",
+          description:
+            'For a forwarding MTA or an inbound-mail provider, with an API key of the organisation. A reply is matched by its reply token (plus-address, In-Reply-To/References), a Message-ID we sent, or a sender known as a contact of one customer, and creates a reply task. 422 when nothing matches.',
+          headers: z.object({ 'x-envelope-to': z.string().max(2000).optional() }).passthrough(),
+          response: { 200: inboundSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const auth = requireRole(request, documentWriteRoles);
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.from(String(request.body ?? ''));
+        const envelopeTo = (request.headers['x-envelope-to'] ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const r = await receiveInboundEmail(deps.handle.db, auth.orgId, raw, {
+          ...(deps.config.RELANCE_SECRET ? { secret: deps.config.RELANCE_SECRET } : {}),
+          envelopeTo,
+          now: deps.now(),
+        });
+        request.log.info(
+          { kind: r.kind, ...(r.kind === 'reply' ? { matchedBy: r.matchedBy, stored: r.stored } : {}) },
+          'inbound email',
+        );
+        return r;
+      },
+    );
+  };
+}
+
+async function oneLetter(deps: ApiDeps, orgId: string, id: string) {
+  const [found] = await listLetters(deps.handle.db, orgId, 'all', 1, id);
+  if (!found) throw notFound('Letter', id);
+  return found;
+}

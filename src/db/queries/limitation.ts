@@ -1,0 +1,52 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema/index.js';
+
+export interface LimitationCandidate {
+  invoice_id: string;
+  invoice_number: string;
+  customer_id: string;
+  customer_name: string;
+  external_ref: string;
+  kind: 'b2b' | 'b2c';
+  issue_date: string;
+  due_date: string;
+  performance_date: string | null;
+  balance_minor: number;
+  currency: string;
+  /** Dates of the payments allocated to the invoice: each is an acknowledgment (art. 2240 C. civ.). */
+  payment_dates: string[];
+}
+
+/**
+ * Open invoices whose limitation period may end by the horizon: those whose period started
+ * on or before the cutoff of their debtor kind. Interruptions only push a deadline later,
+ * so an invoice started after the cutoff cannot be near its deadline and is skipped in SQL.
+ * `startsFrom` picks the date that starts the period (see the jurisdiction's rule).
+ */
+export async function listLimitationCandidates(
+  db: Kysely<Database>,
+  orgId: string,
+  cutoffs: { b2b: string | null; b2c: string | null },
+  startsFrom: { b2b: 'performance' | 'due'; b2c: 'performance' | 'due' },
+): Promise<LimitationCandidate[]> {
+  const start = (s: 'performance' | 'due') =>
+    s === 'performance' ? sql`coalesce(i.performance_date, i.issue_date)` : sql`i.due_date`;
+  const r = await sql<LimitationCandidate>`
+    select i.id as invoice_id, i.invoice_number, i.customer_id, c.name as customer_name, c.external_ref, c.kind,
+      i.issue_date, i.due_date, i.performance_date, i.balance_minor, i.currency,
+      coalesce((
+        select array_agg(p.received_on::text order by p.received_on)
+        from allocations a join payments p on p.org_id = a.org_id and p.id = a.payment_id
+        where a.org_id = i.org_id and a.invoice_id = i.id
+      ), '{}') as payment_dates
+    from invoices i
+    join customers c on c.org_id = i.org_id and c.id = i.customer_id
+    where i.org_id = ${orgId} and i.balance_minor > 0
+      and (
+        (c.kind = 'b2b' and ${cutoffs.b2b}::date is not null and ${start(startsFrom.b2b)} <= ${cutoffs.b2b}::date)
+        or (c.kind = 'b2c' and ${cutoffs.b2c}::date is not null and ${start(startsFrom.b2c)} <= ${cutoffs.b2c}::date)
+      )
+    order by i.due_date, i.invoice_number
+  `.execute(db);
+  return r.rows.map((row) => ({ ...row, balance_minor: Number(row.balance_minor) }));
+}

@@ -1,0 +1,167 @@
+import { type Kysely, sql } from 'kysely';
+import { withOrg } from '../../db/connection.js';
+import {
+  findDelivery,
+  type MessageDelivery,
+  markLetterPosted,
+  recordLetterReceipt,
+} from '../../db/queries/deliveries.js';
+import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import type { Database } from '../../db/schema/index.js';
+import { AppError, notFound } from '../../errors.js';
+
+export type LetterQueueStatus = 'to_print' | 'posted' | 'delivered' | 'all';
+
+export interface LetterRow {
+  id: string;
+  customerId: string;
+  customerName: string;
+  actionId: string | null;
+  registered: boolean;
+  status: string;
+  toAddress: string;
+  documentId: string | null;
+  documentSha256: string | null;
+  trackingNumber: string | null;
+  postedOn: string | null;
+  receivedOn: string | null;
+  createdAt: Date;
+}
+
+const STATUSES: Record<LetterQueueStatus, string[] | null> = {
+  to_print: ['queued_for_print'],
+  posted: ['posted'],
+  delivered: ['delivered'],
+  all: null,
+};
+
+/** The print queue: letters rendered without a postal provider, oldest first, and their later states. */
+export async function listLetters(
+  db: Kysely<Database>,
+  orgId: string,
+  status: LetterQueueStatus,
+  limit = 200,
+  id?: string,
+): Promise<LetterRow[]> {
+  const wanted = STATUSES[status];
+  return withOrg(db, orgId, async (trx) => {
+    const r = await sql<LetterRow>`
+      select d.id, d.customer_id as "customerId", c.name as "customerName", d.action_id as "actionId",
+        coalesce(a.channel = 'registered_letter', false) as registered, d.status, d.to_address as "toAddress",
+        d.document_id as "documentId", d.document_sha256 as "documentSha256",
+        d.tracking_number as "trackingNumber", d.posted_on::text as "postedOn", d.received_on::text as "receivedOn",
+        d.created_at as "createdAt"
+      from message_deliveries d
+      join customers c on c.org_id = d.org_id and c.id = d.customer_id
+      left join dunning_actions a on a.org_id = d.org_id and a.id = d.action_id
+      where d.org_id = ${orgId} and d.channel = 'letter'
+        ${wanted ? sql`and d.status = any(${wanted}::text[])` : sql``}
+        ${id ? sql`and d.id = ${id}` : sql``}
+      order by d.created_at, d.id
+      limit ${limit}`.execute(trx);
+    return r.rows.map((x) => ({ ...x, createdAt: new Date(x.createdAt) }));
+  });
+}
+
+/** The rendered PDF of a letter, as stored when it was rendered (its hash is on the timeline). */
+export async function letterPdf(
+  db: Kysely<Database>,
+  orgId: string,
+  deliveryId: string,
+): Promise<{ filename: string; content: Buffer; sha256: string }> {
+  return withOrg(db, orgId, async (trx) => {
+    const d = await findDelivery(trx, orgId, deliveryId);
+    if (d?.channel !== 'letter') throw notFound('Letter', deliveryId);
+    if (!d.document_id) throw new AppError('NOT_FOUND', `letter ${deliveryId} has no stored PDF`);
+    const doc = await trx
+      .selectFrom('documents')
+      .select(['filename', 'content', 'sha256'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', d.document_id)
+      .executeTakeFirst();
+    if (!doc) throw new AppError('NOT_FOUND', `letter ${deliveryId} has no stored PDF`);
+    return { filename: doc.filename, content: Buffer.from(doc.content), sha256: doc.sha256 };
+  });
+}
+
+async function letterOrThrow(trx: Kysely<Database>, orgId: string, id: string): Promise<MessageDelivery> {
+  const d = await findDelivery(trx, orgId, id);
+  if (d?.channel !== 'letter') throw notFound('Letter', id);
+  return d;
+}
+
+/**
+ * The collector printed the letter and handed it to the post office: record the date and,
+ * for a registered letter, the tracking number (the proof of sending), on the delivery
+ * and on the customer's timeline. Repeating the same posting changes nothing.
+ */
+export async function postLetter(
+  db: Kysely<Database>,
+  orgId: string,
+  deliveryId: string,
+  p: { postedOn: string; trackingNumber?: string; by?: string },
+): Promise<MessageDelivery> {
+  return withOrg(db, orgId, async (trx) => {
+    const before = await letterOrThrow(trx, orgId, deliveryId);
+    if (
+      before.status === 'posted' &&
+      before.posted_on === p.postedOn &&
+      (before.tracking_number ?? undefined) === p.trackingNumber
+    ) {
+      return before;
+    }
+    const row = await markLetterPosted(trx, orgId, deliveryId, p);
+    await appendEvidenceEntry(trx, orgId, {
+      customerId: row.customer_id,
+      kind: 'delivery_status',
+      channel: 'letter',
+      summary: `Letter posted on ${p.postedOn}${p.trackingNumber ? `, tracking number ${p.trackingNumber}` : ''}`,
+      payload: {
+        deliveryId,
+        status: 'posted',
+        postedOn: p.postedOn,
+        trackingNumber: p.trackingNumber ?? null,
+        documentSha256: row.document_sha256,
+        by: p.by ?? null,
+      },
+      contentSha256: row.document_sha256,
+    });
+    return row;
+  });
+}
+
+/** The signed acknowledgement of receipt (avis de réception) came back: delivered on that date. */
+export async function receiveLetterReceipt(
+  db: Kysely<Database>,
+  orgId: string,
+  deliveryId: string,
+  p: { receivedOn: string; by?: string },
+): Promise<MessageDelivery> {
+  return withOrg(db, orgId, async (trx) => {
+    const before = await letterOrThrow(trx, orgId, deliveryId);
+    if (before.status === 'delivered' && before.received_on === p.receivedOn) return before;
+    if (before.posted_on && p.receivedOn < before.posted_on) {
+      throw new AppError(
+        'VALIDATION',
+        `received on ${p.receivedOn}, before it was posted on ${before.posted_on}`,
+        [{ field: 'receivedOn', value: p.receivedOn, reason: 'must not be before the posting date' }],
+      );
+    }
+    const row = await recordLetterReceipt(trx, orgId, deliveryId, p.receivedOn);
+    await appendEvidenceEntry(trx, orgId, {
+      customerId: row.customer_id,
+      kind: 'delivery_status',
+      channel: 'letter',
+      summary: `Acknowledgement of receipt: letter received on ${p.receivedOn}${row.tracking_number ? ` (${row.tracking_number})` : ''}`,
+      payload: {
+        deliveryId,
+        status: 'delivered',
+        receivedOn: p.receivedOn,
+        trackingNumber: row.tracking_number,
+        by: p.by ?? null,
+      },
+      contentSha256: null,
+    });
+    return row;
+  });
+}

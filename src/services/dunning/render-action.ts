@@ -1,0 +1,99 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Logger } from 'pino';
+import type { Organisation } from '../../db/queries/organisations.js';
+import type { ContactsTable, CustomersTable } from '../../db/schema/customers.js';
+import type { Database } from '../../db/schema/index.js';
+import type { IsoDate } from '../../domain/calendar/index.js';
+import type { ActionItem } from '../../domain/dunning/index.js';
+import {
+  type RenderedMessage,
+  renderTemplate,
+  type TemplatePenalties,
+  type TemplateVariables,
+} from '../../domain/templates/index.js';
+import { computeInvoicePenalties } from '../law/invoice-penalties.js';
+import { templateVariablesOf } from './action-content.js';
+
+export interface ActionMessageInput {
+  org: Organisation;
+  customer: Selectable<CustomersTable>;
+  contact: Selectable<ContactsTable> | null;
+  items: ActionItem[];
+  statementItems: ActionItem[];
+  /** Issue date and gross amount per invoice id, read fresh from the ledger. */
+  issueDates: Map<string, { issueDate: IsoDate; grossMinor: number }>;
+  today: IsoDate;
+  deadlineDays: number | null;
+  templateKey: string;
+  /** The customer's language for a send; a preview may ask for the other one. */
+  locale: string;
+  portalUrl: string | null;
+  log: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Variables, penalties and rendering of one action's message. The outbox worker and the
+ * policy preview both call this, so a preview shows the text a send would produce from the
+ * same ledger state (the only difference: a preview does not mint a portal link).
+ */
+export async function renderActionMessage(
+  db: Kysely<Database>,
+  input: ActionMessageInput,
+): Promise<{ variables: TemplateVariables; rendered: RenderedMessage }> {
+  const penalties = await penaltiesFor(
+    db,
+    input.org.id,
+    [...input.items, ...input.statementItems],
+    input.today,
+    input.log,
+  );
+  const variables = templateVariablesOf({
+    org: input.org,
+    customer: input.customer,
+    contact: input.contact,
+    items: input.items,
+    statementItems: input.statementItems,
+    issueDates: input.issueDates,
+    today: input.today,
+    deadlineDays: input.deadlineDays,
+    portalUrl: input.portalUrl,
+  });
+  variables.penalties = penalties;
+  const rendered = renderTemplate(input.templateKey, input.locale, variables);
+  return { variables, rendered };
+}
+
+/**
+ * Late-payment penalties and fixed indemnities accrued to today on the overdue items, from
+ * the law engine (jurisdiction, debtor kind, contractual rate, part payments). When the
+ * engine cannot compute them — no rate row yet for the period, items in several
+ * currencies — the template prints its placeholder rather than a wrong figure.
+ */
+async function penaltiesFor(
+  db: Kysely<Database>,
+  orgId: string,
+  items: ActionItem[],
+  today: IsoDate,
+  log: Pick<Logger, 'warn'>,
+): Promise<TemplatePenalties | null> {
+  const overdue = [...new Map(items.filter((i) => i.daysLate > 0).map((i) => [i.invoiceId, i])).values()];
+  if (overdue.length === 0) return null;
+  const currency = overdue[0]?.currency;
+  if (!currency || overdue.some((i) => i.currency !== currency)) return null;
+  try {
+    let accruedMinor = 0;
+    let indemnityMinor = 0;
+    for (const item of overdue) {
+      const st = await computeInvoicePenalties(db, orgId, item.invoiceId, today);
+      accruedMinor += st.totals.interestOutstanding.amount;
+      indemnityMinor += st.totals.indemnityOutstanding.amount;
+    }
+    return { accruedMinor, indemnityMinor, currency, asOf: today };
+  } catch (err) {
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'penalties not computed; placeholder used',
+    );
+    return null;
+  }
+}
