@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (existsSync(`${root}web/dist/index.html`)) process.exit(0);
+// Both pages: a build from before the debtor portal existed has no portal.html.
+if (existsSync(`${root}web/dist/index.html`) && existsSync(`${root}web/dist/portal.html`)) process.exit(0);
 console.log('[relance] building the web app (web/dist is missing)…');
 const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
   cwd: root,

@@ -15,6 +15,8 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // Two pages: the team app, and the debtor portal served at /portal/<token>.
+      input: { main: `${root}index.html`, portal: `${root}portal.html` },
       // React Server Components' "use client" markers mean nothing in a client-only bundle.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'SOURCEMAP_ERROR') return;
@@ -22,5 +24,5 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/portal-api': 'http://127.0.0.1:3000' } },
 });

@@ -50,6 +50,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { isPortalPage, sendPortalPage } from './web-portal-page.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -103,16 +104,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const webDir = deps.webDir ?? defaultWebDir;
   const serveWeb = webDir !== false && existsSync(join(webDir, 'index.html'));
+  const servePortal = serveWeb && typeof webDir === 'string' && existsSync(join(webDir, 'portal.html'));
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: a page load of /invoices gets index.html. Only
     // navigations (Accept: text/html) outside the API and docs fall back, so API clients
     // keep their problem+json 404.
     const path = request.url.split('?')[0] ?? request.url;
+    if (servePortal && isPortalPage(request.method, path, request.headers.accept)) {
+      return sendPortalPage(reply);
+    }
     if (
       serveWeb &&
       request.method === 'GET' &&
       (request.headers.accept ?? '').includes('text/html') &&
       !path.startsWith('/api/') &&
+      !path.startsWith(`${PORTAL_API_PREFIX}/`) &&
       !path.startsWith('/docs')
     ) {
       return reply.type('text/html').sendFile('index.html');
