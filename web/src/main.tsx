@@ -7,6 +7,8 @@ import { I18nProvider, useI18n } from './i18n';
 import { DashboardPage } from './pages/Dashboard';
 import { InvoicesPage } from './pages/Invoices';
 import { Layout } from './pages/Layout';
+import { PoliciesPage } from './pages/Policies';
+import { RunPreviewPage } from './pages/RunPreview';
 import { SignInPage } from './pages/SignIn';
 import { SessionProvider, useSessionQuery } from './session';
 import './styles.css';
@@ -37,6 +39,8 @@ function App() {
         <Routes>
           <Route path="/" element={<DashboardPage />} />
           <Route path="/invoices" element={<InvoicesPage />} />
+          <Route path="/policies" element={<PoliciesPage />} />
+          <Route path="/run-preview" element={<RunPreviewPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

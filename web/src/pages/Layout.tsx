@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
+import { policiesText } from './policies.i18n';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
@@ -20,6 +21,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('dashboard')}
           </NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>
+          <NavLink to="/policies">{policiesText(lang)('navPolicies')}</NavLink>
+          <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
         </nav>
         <label className="lang">
           {t('language')}{' '}
