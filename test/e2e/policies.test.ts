@@ -116,6 +116,9 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
     await page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('v2');
     await expect.poll(() => page.getByTestId('policy-version').textContent()).toBe('version 2');
+    // Saved: the preview now renders the stored version 2, no longer a draft.
+    await expect.poll(() => step.textContent()).not.toContain('brouillon');
+    expect(await step.textContent()).toContain('J+10');
     await page.screenshot({ path: `${shots}/web-policies.png`, fullPage: true });
 
     const versions = await t.db

@@ -53,14 +53,26 @@ export function PoliciesPage() {
     if (!customerId && customers.data?.items[0]) setCustomerId(customers.data.items[0].id);
   }, [customers.data, customerId]);
 
+  // Only an unsaved change is previewed as a draft; otherwise the stored version is rendered.
+  const edited =
+    draft !== null &&
+    latest !== undefined &&
+    JSON.stringify(draft) !==
+      JSON.stringify({
+        name: latest.name,
+        kind: latest.kind,
+        automaticSends: latest.automaticSends,
+        replayMissedSteps: latest.replayMissedSteps,
+        steps: latest.steps,
+      });
   const preview = useQuery({
-    queryKey: ['step-preview', latest?.id, customerId, stepIndex, msgLang, JSON.stringify(draft)],
+    queryKey: ['step-preview', latest?.id, customerId, stepIndex, msgLang, edited ? JSON.stringify(draft) : ''],
     queryFn: () =>
       dunningApi.previewStep(latest?.id ?? '', {
         customerId,
         stepIndex,
         lang: msgLang,
-        draft: draft as PolicyEdit,
+        ...(edited && draft ? { draft } : {}),
       }),
     enabled: Boolean(latest && draft && customerId),
     placeholderData: keepPreviousData,

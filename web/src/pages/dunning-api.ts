@@ -109,7 +109,7 @@ export interface Approvals {
 export const dunningApi = {
   policies: () => api<{ items: PolicyListItem[] }>('/dunning/policies'),
   savePolicy: (id: string, edit: PolicyEdit) => api<Policy>(`/dunning/policies/${id}`, { method: 'PUT', body: edit }),
-  previewStep: (id: string, body: { customerId: string; stepIndex: number; lang: 'fr' | 'en'; draft: PolicyEdit }) =>
+  previewStep: (id: string, body: { customerId: string; stepIndex: number; lang: 'fr' | 'en'; draft?: PolicyEdit }) =>
     api<StepPreview>(`/dunning/policies/${id}/preview`, { method: 'POST', body }),
   runPreview: (date: string) => api<RunPreview>(`/dunning/preview?date=${date}`),
   approvals: () => api<Approvals>('/dunning/approvals'),
