@@ -52,6 +52,23 @@ describeEngines('dunning policies through the API: versions, assignment, preview
     await t.drop();
   });
 
+  it('documents the new routes in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/dunning/policies',
+        '/api/v1/dunning/policies/{id}',
+        '/api/v1/dunning/policies/{id}/preview',
+        '/api/v1/dunning/policy-rules',
+        '/api/v1/customers/{id}/dunning-policy',
+        '/api/v1/dunning/settings',
+        '/api/v1/dunning/approvals',
+        '/api/v1/dunning/approvals/approve',
+        '/api/v1/dunning/approvals/hold',
+      ]),
+    );
+  });
+
   describe('versions', () => {
     it('lists the default policies with their versions and reads one by id', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/v1/dunning/policies', headers: viewer });
