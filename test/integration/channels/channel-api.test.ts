@@ -267,6 +267,14 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
       .where('phone', '=', '+33611223344')
       .executeTakeFirst();
     expect(opt?.opted_out).toBe(true);
+    // The contact stored as "06 11 22 33 44" loses its SMS consent: the planner stops texting it.
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select('consent_sms')
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', smsCustomer)
+      .executeTakeFirstOrThrow();
+    expect(contact.consent_sms).toBe(false);
     expect((await inbound('SMin0002', 'Je paie vendredi, désolé du retard')).status).toBe(200);
     expect((await inbound('SMin0002', 'Je paie vendredi, désolé du retard')).status).toBe(200);
     const tasks = await t.db
