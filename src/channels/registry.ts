@@ -93,6 +93,14 @@ export interface Channels {
   close(): void;
 }
 
+/** The organisation's SMS provider, if it configured one (webhooks need only this). */
+export function smsProviderOf(org: OrgChannelSettings | undefined): SmsProvider | undefined {
+  const s = org?.sms;
+  if (s?.provider === 'twilio') return new TwilioSmsProvider(s);
+  if (s?.provider === 'brevo') return new BrevoSmsProvider(s);
+  return undefined;
+}
+
 /** Build the channels of one organisation: its own settings first, the instance's otherwise. */
 export function createChannels(o: ChannelsOptions): Channels {
   let smtp: SmtpSettings | undefined;
@@ -103,10 +111,7 @@ export function createChannels(o: ChannelsOptions): Channels {
     ? new EmailChannel({ smtp, ...(o.logger ? { logger: o.logger } : {}), ...(tracking ? { tracking } : {}) })
     : undefined;
 
-  let smsProvider: SmsProvider | undefined;
-  const s = o.org?.sms;
-  if (s?.provider === 'twilio') smsProvider = new TwilioSmsProvider(s);
-  if (s?.provider === 'brevo') smsProvider = new BrevoSmsProvider(s);
+  const smsProvider = smsProviderOf(o.org);
   const sms = smsProvider
     ? new SmsChannel({
         provider: smsProvider,

@@ -342,6 +342,29 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
     expect((await timeline(smsCustomer)).filter((e) => e.summary === 'email bounced (5.1.1)')).toHaveLength(
       1,
     );
+
+    // A complaint (marked as spam) is a delivery that withdraws the contact's email consent.
+    const [other] = (await deliveries('email')).filter((d) => d.customer_id === letterCustomer);
+    const complaint = JSON.stringify([
+      { messageId: other?.provider_message_id?.replace(/[<>]/g, ''), type: 'complaint' },
+    ]);
+    const c = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-relance-signature': signBody(secret, complaint) },
+      body: complaint,
+    });
+    expect(await c.json()).toEqual({ received: 1, inserted: 1 });
+    expect((await deliveries('email')).find((d) => d.id === other?.id)?.status).toBe('delivered');
+    const rouxContact = await t.db
+      .selectFrom('contacts')
+      .select(['consent_email', 'email_invalid'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', letterCustomer)
+      .executeTakeFirstOrThrow();
+    expect(rouxContact).toEqual({ consent_email: false, email_invalid: false });
+    expect((await timeline(letterCustomer)).map((e) => e.summary)).toContain(
+      'email marked as spam by the recipient',
+    );
   });
 
   it("files an emailed reply on the right customer's timeline by its reply token, once, with a task", async () => {
@@ -412,7 +435,7 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
         total: 2,
         pending: 0,
         sent: 2,
-        delivered: 0,
+        delivered: 1,
         failed: 0,
         bounced: 1,
         bounceRate: 0.5,
