@@ -76,7 +76,12 @@ export const channelWebhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      await recordTracking(deps.handle.db, deps.config.RELANCE_SECRET, request.query.t, 'open', deps.now());
+      try {
+        await recordTracking(deps.handle.db, deps.config.RELANCE_SECRET, request.query.t, 'open', deps.now());
+      } catch (err) {
+        // A mail client showing a broken image helps nobody: log it and serve the pixel.
+        request.log.warn({ err }, 'open not recorded');
+      }
       return reply
         .type('image/gif')
         .header('cache-control', 'no-store, private')

@@ -192,9 +192,12 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
     const sid = sms.received[0]?.providerMessageId ?? '';
     expect(sms.received[0]?.callbackUrl).toBe(`${base}/hooks/sms/${orgId}/twilio`);
     const before = await eventCount();
+    // An intermediate carrier state is stored but kept off the debtor's timeline.
+    expect(await sms.deliver(sid, 'sent')).toBe(204);
+    expect((await timeline(smsCustomer)).filter((e) => e.kind === 'delivery_status')).toHaveLength(0);
     expect(await sms.deliver(sid, 'delivered')).toBe(204);
     expect(await sms.deliver(sid, 'delivered')).toBe(204);
-    expect(await eventCount()).toBe(before + 1);
+    expect(await eventCount()).toBe(before + 2);
     const [text] = await deliveries('sms');
     expect(text?.status).toBe('delivered');
     const entries = (await timeline(smsCustomer)).filter((e) => e.kind === 'delivery_status');
