@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { Channel, ChannelKind } from './channel.js';
 import { EmailChannel } from './email/email-channel.js';
 import { parseSmtpUrl, type SmtpSettings } from './email/smtp-settings.js';
+import type { EmailTracking } from './email/tracking.js';
 import { LetterChannel } from './letter/letter-channel.js';
 import type { PostalProvider } from './letter/postal-provider.js';
 import type { LetterFonts } from './letter/render-letter.js';
@@ -73,6 +74,8 @@ export interface ChannelsOptions {
   /** Instance default (config.SMTP_URL). */
   smtpUrl?: string;
   org?: OrgChannelSettings;
+  /** Open/click tracking for organisations that opted in (settings.channels.email.tracking). */
+  tracking?: EmailTracking;
   /** Public base for provider receipts, e.g. https://relance.example/hooks/sms/<orgId>. */
   smsStatusCallbackBase?: string;
   isOptedOut?: (orgId: string, phone: string) => Promise<boolean>;
@@ -90,17 +93,25 @@ export interface Channels {
   close(): void;
 }
 
+/** The organisation's SMS provider, if it configured one (webhooks need only this). */
+export function smsProviderOf(org: OrgChannelSettings | undefined): SmsProvider | undefined {
+  const s = org?.sms;
+  if (s?.provider === 'twilio') return new TwilioSmsProvider(s);
+  if (s?.provider === 'brevo') return new BrevoSmsProvider(s);
+  return undefined;
+}
+
 /** Build the channels of one organisation: its own settings first, the instance's otherwise. */
 export function createChannels(o: ChannelsOptions): Channels {
   let smtp: SmtpSettings | undefined;
   if (o.org?.smtp) smtp = { ...o.org.smtp };
   else if (o.smtpUrl) smtp = parseSmtpUrl(o.smtpUrl);
-  const email = smtp ? new EmailChannel({ smtp, ...(o.logger ? { logger: o.logger } : {}) }) : undefined;
+  const tracking = o.org?.email?.tracking && o.tracking ? o.tracking : undefined;
+  const email = smtp
+    ? new EmailChannel({ smtp, ...(o.logger ? { logger: o.logger } : {}), ...(tracking ? { tracking } : {}) })
+    : undefined;
 
-  let smsProvider: SmsProvider | undefined;
-  const s = o.org?.sms;
-  if (s?.provider === 'twilio') smsProvider = new TwilioSmsProvider(s);
-  if (s?.provider === 'brevo') smsProvider = new BrevoSmsProvider(s);
+  const smsProvider = smsProviderOf(o.org);
   const sms = smsProvider
     ? new SmsChannel({
         provider: smsProvider,

@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PIXEL_GIF } from '../../channels/email/tracking.js';
 import type { WebhookRequest } from '../../channels/sms/provider.js';
+import { AppError } from '../../errors.js';
 import { handleEmailWebhook, handleSmsWebhook } from '../../services/channels/handle-webhooks.js';
+import { clickTarget, recordTracking } from '../../services/channels/record-tracking.js';
 import type { ApiDeps } from '../context.js';
 import { problemResponses } from '../schemas/common.js';
 
@@ -58,6 +61,51 @@ export const channelWebhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, 
         return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
       }
       return reply.status(204).send();
+    },
+  );
+
+  // Open/click tracking (organisations that opted in): GET, so no body parser is involved.
+  app.get(
+    '/t/o.gif',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Email open pixel (opt-in tracking); always a 1×1 GIF',
+        security: [],
+        querystring: z.object({ t: z.string().max(600).default('') }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        await recordTracking(deps.handle.db, deps.config.RELANCE_SECRET, request.query.t, 'open', deps.now());
+      } catch (err) {
+        // A mail client showing a broken image helps nobody: log it and serve the pixel.
+        request.log.warn({ err }, 'open not recorded');
+      }
+      return reply
+        .type('image/gif')
+        .header('cache-control', 'no-store, private')
+        .header('referrer-policy', 'no-referrer')
+        .send(PIXEL_GIF);
+    },
+  );
+
+  app.get(
+    '/t/c',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Email link redirect (opt-in tracking); only to links signed for that message',
+        security: [],
+        querystring: z.object({ t: z.string().max(600), u: z.string().max(4000), s: z.string().max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const token = request.query.t;
+      const target = clickTarget(deps.config.RELANCE_SECRET, token, request.query.u, request.query.s);
+      if (!target) throw new AppError('VALIDATION', 'unknown or unsigned link');
+      await recordTracking(deps.handle.db, deps.config.RELANCE_SECRET, token, 'click', deps.now());
+      return reply.header('cache-control', 'no-store').redirect(target, 302);
     },
   );
 

@@ -8,7 +8,7 @@ import {
   MAX_INBOUND_EMAIL_BYTES,
   receiveInboundEmail,
 } from '../../services/channels/receive-inbound-email.js';
-import type { ApiDeps } from '../context.js';
+import { type ApiDeps, orgToday } from '../context.js';
 import { documentWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
 import { idParam, iso, isoDate, problemResponses } from '../schemas/common.js';
 
@@ -199,7 +199,9 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
       },
       async (request) => {
         const auth = requireRole(request, documentWriteRoles);
-        const postedOn = request.body.postedOn ?? deps.now().toISOString().slice(0, 10);
+        const postedOn =
+          request.body.postedOn ??
+          (await withOrg(deps.handle.db, auth.orgId, (trx) => orgToday(trx, auth.orgId, deps.now())));
         await postLetter(deps.handle.db, auth.orgId, request.params.id, {
           postedOn,
           ...(request.body.trackingNumber ? { trackingNumber: request.body.trackingNumber } : {}),

@@ -10,6 +10,7 @@ import {
 } from '../channel.js';
 import { buildMessageId, replyAddress } from './reply-token.js';
 import { describeSmtp, type SmtpSettings } from './smtp-settings.js';
+import { type EmailTracking, instrumentHtml } from './tracking.js';
 
 export interface EmailChannelOptions {
   smtp: SmtpSettings;
@@ -18,6 +19,8 @@ export interface EmailChannelOptions {
   fallbackDomain?: string;
   /** Local part before '+token' in reply addresses. */
   replyLocalPart?: string;
+  /** Open pixel and link redirects (the organisation opted in); off when absent. */
+  tracking?: EmailTracking;
 }
 
 const PROVIDER = 'smtp';
@@ -167,7 +170,16 @@ export class EmailChannel implements Channel {
         replyTo: sender.name ? { name: sender.name, address: replyTo } : replyTo,
         subject: content.subject ?? '',
         text: content.text ?? '',
-        ...(content.html ? { html: content.html } : {}),
+        ...(content.html
+          ? {
+              html: this.opts.tracking
+                ? instrumentHtml(content.html, this.opts.tracking, {
+                    orgId: sender.orgId,
+                    deliveryKey: message.idempotencyKey,
+                  })
+                : content.html,
+            }
+          : {}),
         headers,
         attachments: (message.attachments ?? []).map((a) => ({
           filename: a.filename,

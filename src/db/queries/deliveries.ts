@@ -260,7 +260,7 @@ export async function recordDeliveryEvents(
       .where('provider', '=', r.provider)
       .where('provider_message_id', '=', r.providerMessageId)
       .executeTakeFirst();
-    if (d)
+    if (d) {
       await recordOptKeyword(
         db,
         orgId,
@@ -269,6 +269,8 @@ export async function recordDeliveryEvents(
         r.occurredAt ?? new Date(),
         `${r.provider}-receipt`,
       );
+      await withdrawSmsConsent(db, orgId, d.to_address);
+    }
   }
   return {
     received: receipts.length,
@@ -353,6 +355,24 @@ export async function recordOptKeyword(
     on conflict (org_id, phone) do update
       set opted_out = excluded.opted_out, keyword_at = excluded.keyword_at, source = excluded.source
       where sms_opt_outs.keyword_at <= excluded.keyword_at`.execute(db);
+}
+
+/**
+ * A STOP withdraws SMS consent from every contact at that number, so the planner (which
+ * only texts contacts with consent_sms) stops choosing SMS for them. Numbers are stored as
+ * typed: compare the E.164 form and, for France, the national one.
+ */
+export async function withdrawSmsConsent(
+  db: Kysely<Database>,
+  orgId: string,
+  phone: string,
+): Promise<number> {
+  const national = phone.startsWith('+33') ? `0${phone.slice(3)}` : phone;
+  const r = await sql`
+    update contacts set consent_sms = false
+    where org_id = ${orgId} and consent_sms
+      and regexp_replace(coalesce(phone, ''), '[^0-9+]', '', 'g') in (${phone}, ${national})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function isPhoneOptedOut(db: Kysely<Database>, orgId: string, phone: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createChannels, type OrgChannelSettings, parseOrgChannelSettings } from '../../channels/registry.js';
+import { type OrgChannelSettings, parseOrgChannelSettings, smsProviderOf } from '../../channels/registry.js';
 import { header, type WebhookRequest } from '../../channels/sms/provider.js';
 import { withOrg } from '../../db/connection.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
@@ -41,7 +41,7 @@ export async function handleSmsWebhook(
   now: Date = new Date(),
 ): Promise<SmsWebhookOutcome> {
   const settings = await orgSettings(db, orgId);
-  const provider = createChannels({ org: settings }).smsProvider;
+  const provider = smsProviderOf(settings);
   if (!provider || provider.name !== providerName || !provider.verifyWebhook(req)) throw refused();
   const receipts = provider.parseWebhook(req);
   if (receipts.length > 0) {

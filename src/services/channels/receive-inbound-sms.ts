@@ -3,7 +3,7 @@ import { normalisePhone } from '../../channels/sms/addressing.js';
 import { parseOptKeyword } from '../../channels/sms/opt-out.js';
 import type { InboundSms } from '../../channels/sms/provider.js';
 import { withOrg } from '../../db/connection.js';
-import { recordInboundReply, recordOptKeyword } from '../../db/queries/deliveries.js';
+import { recordInboundReply, recordOptKeyword, withdrawSmsConsent } from '../../db/queries/deliveries.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database } from '../../db/schema/index.js';
@@ -62,6 +62,9 @@ export async function receiveInboundSms(
   return withOrg(db, orgId, async (trx) => {
     if (keyword && /^\+[1-9][0-9]{7,14}$/.test(from)) {
       await recordOptKeyword(trx, orgId, from, keyword, now, `${sms.provider}-inbound`);
+      // START records the number as reachable again but does not restore consent by itself:
+      // a collector re-enables SMS on the contact once they know who asked.
+      if (keyword === 'stop') await withdrawSmsConsent(trx, orgId, from);
     }
     const match = await customerOfPhone(trx, orgId, from);
     if (!match) return { keyword, customerId: null, stored: false };

@@ -13,8 +13,6 @@ import { zonedParts } from '../../domain/calendar/index.js';
 import { insertTask } from './tasks.js';
 
 const WORDS: Record<string, string> = {
-  queued: 'queued at the provider',
-  sent: 'sent by the provider',
   delivered: 'delivered',
   opened: 'opened',
   clicked: 'link clicked',
@@ -31,7 +29,8 @@ function summaryOf(e: NewDeliveryEvent): string {
 
 /**
  * Store provider receipts (SMS webhooks, email bounces and complaints, opens and clicks)
- * and put every new one on the customer's timeline. A receipt delivered twice is stored
+ * and put every new outcome (delivered, opened, clicked, bounced, failed) on the
+ * customer's timeline. A receipt delivered twice is stored
  * once and written to the timeline once (recordDeliveryEvents only returns new events).
  * A bounce or failure that moved a delivery also opens a 'bounce' task for a collector:
  * the debtor has not been reached and someone must find another address.
@@ -48,6 +47,10 @@ export async function recordReceipts(
     const org = await getOrganisation(trx, orgId);
     const today = zonedParts(now, org?.time_zone ?? 'Europe/Paris').date;
     for (const e of outcome.events) {
+      // Intermediate provider states (queued, sending, sent) stay in delivery_events: the
+      // timeline already says the message was sent, and a debtor's file should read as
+      // what happened to them, not as a carrier's log.
+      if (e.status === 'queued' || e.status === 'sent') continue;
       await appendEvidenceEntry(trx, orgId, {
         customerId: e.customerId,
         kind: 'delivery_status',

@@ -12,7 +12,11 @@ export type ChannelResolver = (org: Organisation) => ChannelSet;
  * and settings version, reused across deliveries.
  */
 export function channelSetFromConfig(
-  config: { SMTP_URL?: string | undefined; PUBLIC_URL?: string | undefined },
+  config: {
+    SMTP_URL?: string | undefined;
+    PUBLIC_URL?: string | undefined;
+    RELANCE_SECRET?: string | undefined;
+  },
   log: Logger,
 ): ChannelResolver {
   const cache = new Map<string, { stamp: string; set: ChannelSet }>();
@@ -24,6 +28,9 @@ export function channelSetFromConfig(
       ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
       org: parseOrgChannelSettings(org.settings),
       ...(config.PUBLIC_URL ? { smsStatusCallbackBase: `${config.PUBLIC_URL}/hooks/sms/${org.id}` } : {}),
+      ...(config.PUBLIC_URL && config.RELANCE_SECRET
+        ? { tracking: { baseUrl: config.PUBLIC_URL, secret: config.RELANCE_SECRET } }
+        : {}),
       logger: log,
     });
     const set: ChannelSet = {

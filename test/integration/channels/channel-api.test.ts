@@ -192,9 +192,12 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
     const sid = sms.received[0]?.providerMessageId ?? '';
     expect(sms.received[0]?.callbackUrl).toBe(`${base}/hooks/sms/${orgId}/twilio`);
     const before = await eventCount();
+    // An intermediate carrier state is stored but kept off the debtor's timeline.
+    expect(await sms.deliver(sid, 'sent')).toBe(204);
+    expect((await timeline(smsCustomer)).filter((e) => e.kind === 'delivery_status')).toHaveLength(0);
     expect(await sms.deliver(sid, 'delivered')).toBe(204);
     expect(await sms.deliver(sid, 'delivered')).toBe(204);
-    expect(await eventCount()).toBe(before + 1);
+    expect(await eventCount()).toBe(before + 2);
     const [text] = await deliveries('sms');
     expect(text?.status).toBe('delivered');
     const entries = (await timeline(smsCustomer)).filter((e) => e.kind === 'delivery_status');
@@ -267,6 +270,14 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
       .where('phone', '=', '+33611223344')
       .executeTakeFirst();
     expect(opt?.opted_out).toBe(true);
+    // The contact stored as "06 11 22 33 44" loses its SMS consent: the planner stops texting it.
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select('consent_sms')
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', smsCustomer)
+      .executeTakeFirstOrThrow();
+    expect(contact.consent_sms).toBe(false);
     expect((await inbound('SMin0002', 'Je paie vendredi, désolé du retard')).status).toBe(200);
     expect((await inbound('SMin0002', 'Je paie vendredi, désolé du retard')).status).toBe(200);
     const tasks = await t.db
@@ -333,6 +344,29 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
     expect(bounceTasks.map((x) => x.title)).toEqual(['Email not delivered (5.1.1): find another address']);
     expect((await timeline(smsCustomer)).filter((e) => e.summary === 'email bounced (5.1.1)')).toHaveLength(
       1,
+    );
+
+    // A complaint (marked as spam) is a delivery that withdraws the contact's email consent.
+    const [other] = (await deliveries('email')).filter((d) => d.customer_id === letterCustomer);
+    const complaint = JSON.stringify([
+      { messageId: other?.provider_message_id?.replace(/[<>]/g, ''), type: 'complaint' },
+    ]);
+    const c = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-relance-signature': signBody(secret, complaint) },
+      body: complaint,
+    });
+    expect(await c.json()).toEqual({ received: 1, inserted: 1 });
+    expect((await deliveries('email')).find((d) => d.id === other?.id)?.status).toBe('delivered');
+    const rouxContact = await t.db
+      .selectFrom('contacts')
+      .select(['consent_email', 'email_invalid'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', letterCustomer)
+      .executeTakeFirstOrThrow();
+    expect(rouxContact).toEqual({ consent_email: false, email_invalid: false });
+    expect((await timeline(letterCustomer)).map((e) => e.summary)).toContain(
+      'email marked as spam by the recipient',
     );
   });
 
@@ -404,7 +438,7 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
         total: 2,
         pending: 0,
         sent: 2,
-        delivered: 0,
+        delivered: 1,
         failed: 0,
         bounced: 1,
         bounceRate: 0.5,
