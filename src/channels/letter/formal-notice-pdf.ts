@@ -10,6 +10,8 @@ export interface FormalNoticePdfInput {
   notice: FormalNotice;
   /** The customer's reference at the creditor, printed under the subject. */
   customerRef: string;
+  /** ISO country of the debtor: a foreign one is printed on the last address line. */
+  debtorCountry?: string;
   /** Town the letter is written from (the creditor's city). */
   place: string;
   payment?: { iban?: string | null; bic?: string | null; holder?: string };
@@ -89,6 +91,7 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     lines: n.debtor.addressLines,
     postalCode: n.debtor.postalCode,
     city: n.debtor.city,
+    ...(input.debtorCountry ? { country: input.debtorCountry } : {}),
   }).map(p.t);
   let size = 11;
   doc.font(p.regular);

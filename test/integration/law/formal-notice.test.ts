@@ -159,4 +159,38 @@ describeEngines('mise en demeure PDF of a ledger customer', (engine) => {
     expect(err.code).toBe('UNPROCESSABLE');
     expect(err.details[0]?.field).toBe('customer.address');
   });
+
+  it("prints a foreign debtor's country and names no French court for it", async () => {
+    const foreign = await t.db
+      .insertInto('customers')
+      .values({
+        org_id: c.orgId,
+        external_ref: 'BE-1',
+        name: 'Brasserie Wallonne SPRL',
+        address_line1: 'Rue Haute 10',
+        postal_code: '1000',
+        city: 'Bruxelles',
+        country: 'BE',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('invoices')
+      .values({
+        org_id: c.orgId,
+        customer_id: foreign.id,
+        invoice_number: 'F-2025-200',
+        issue_date: '2025-05-01',
+        due_date: '2025-05-31',
+        currency: 'EUR',
+        gross_minor: 250_000,
+      })
+      .execute();
+    await refreshBalances(t.db, c.orgId, { customerIds: [foreign.id] });
+    const r = await renderFormalNotice(t.db, c.orgId, foreign.id, { date: '2025-09-30' });
+    expect(plain((await readPdf(r.pdf)).text.join('\n'))).toContain('BELGIQUE');
+    const e = await getEscalationEstimate(t.db, c.orgId, foreign.id, { date: '2025-09-30' });
+    expect(e.court).toBeNull();
+    expect(e.courtUnavailable).toContain('1896/2006');
+  });
 });
