@@ -67,6 +67,7 @@ describeEngines('mise en demeure PDF of a ledger customer', (engine) => {
     expect(debtor?.xMm).toBeGreaterThanOrEqual(90);
     expect(debtor?.topMm).toBeGreaterThan(45);
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.pages).toBe(1); // a two-invoice notice fits on one sheet
   });
 
   it('renders the same bytes twice (the hash identifies the letter)', async () => {
