@@ -96,14 +96,8 @@ export const lawRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const r = await inOrg(deps, request, legalDocumentRoles, async (trx, auth) =>
-        renderFormalNotice(
-          trx,
-          auth.orgId,
-          request.params.id,
-          await claimOptions(trx, auth.orgId, request.query),
-        ),
-      );
+      const { orgId, opts } = await documentRequest(request.query, request);
+      const r = await renderFormalNotice(deps.handle.db, orgId, request.params.id, opts);
       return download(reply, 'application/pdf', r.filename, r.sha256, r.pdf);
     },
   );
@@ -120,14 +114,8 @@ export const lawRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const r = await inOrg(deps, request, legalDocumentRoles, async (trx, auth) =>
-        renderEscalationFile(
-          trx,
-          auth.orgId,
-          request.params.id,
-          await claimOptions(trx, auth.orgId, request.query),
-        ),
-      );
+      const { orgId, opts } = await documentRequest(request.query, request);
+      const r = await renderEscalationFile(deps.handle.db, orgId, request.params.id, opts);
       return download(reply, 'application/pdf', `${r.basename}.pdf`, r.pdf.sha256, r.pdf.pdf);
     },
   );
@@ -145,14 +133,8 @@ export const lawRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const r = await inOrg(deps, request, legalDocumentRoles, async (trx, auth) =>
-        buildEscalationFile(
-          trx,
-          auth.orgId,
-          request.params.id,
-          await claimOptions(trx, auth.orgId, request.query),
-        ),
-      );
+      const { orgId, opts } = await documentRequest(request.query, request);
+      const r = await buildEscalationFile(deps.handle.db, orgId, request.params.id, opts);
       return download(reply, 'application/zip', `${r.basename}.zip`, r.zipSha256, r.zip);
     },
   );
@@ -203,6 +185,20 @@ export const lawRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
         return { date, items };
       }),
   );
+
+  /**
+   * Authorise and fix the date in a short transaction; the use case then loads in its own
+   * and renders outside any, so a PDF being drawn never holds a connection (PGlite has one).
+   */
+  async function documentRequest(
+    q: { date?: string | undefined; deadlineDays?: number | undefined; currency?: string | undefined },
+    request: Parameters<typeof inOrg>[1],
+  ): Promise<{ orgId: string; opts: ClaimOptions }> {
+    return inOrg(deps, request, legalDocumentRoles, async (trx, auth) => ({
+      orgId: auth.orgId,
+      opts: await claimOptions(trx, auth.orgId, q),
+    }));
+  }
 
   async function claimOptions(
     trx: Parameters<typeof orgToday>[0],

@@ -49,8 +49,9 @@ export function startPdf(opts: { title: string; author: string; createdAt: Date;
     const bad = unencodable(text);
     if (bad.length === 0) return text;
     if (opts.strict) {
+      // Not the request's fault: the ledger holds a name or address the fonts cannot print.
       throw new AppError(
-        'VALIDATION',
+        'UNPROCESSABLE',
         `document holds characters the standard font cannot print: ${bad.join(' ')}`,
         [{ field: 'text', value: bad.join(''), reason: 'outside WinAnsi' }],
       );

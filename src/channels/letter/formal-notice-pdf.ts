@@ -10,6 +10,8 @@ export interface FormalNoticePdfInput {
   notice: FormalNotice;
   /** The customer's reference at the creditor, printed under the subject. */
   customerRef: string;
+  /** ISO country of the debtor: a foreign one is printed on the last address line. */
+  debtorCountry?: string;
   /** Town the letter is written from (the creditor's city). */
   place: string;
   payment?: { iban?: string | null; bic?: string | null; holder?: string };
@@ -89,6 +91,7 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     lines: n.debtor.addressLines,
     postalCode: n.debtor.postalCode,
     city: n.debtor.city,
+    ...(input.debtorCountry ? { country: input.debtorCountry } : {}),
   }).map(p.t);
   let size = 11;
   doc.font(p.regular);
@@ -133,7 +136,7 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     .filter(Boolean)
     .join(' – ');
   doc.font(p.regular).fontSize(9).text(p.t(debtorId), p.left, doc.y, { width: p.width });
-  doc.moveDown(1);
+  doc.moveDown(0.8);
 
   paragraph(p, 'Madame, Monsieur,', { size: 10.5 });
   paragraph(
@@ -146,6 +149,7 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     p,
     COLUMNS,
     [
+      // The totals follow as a block under the table.
       ...n.invoices.map((i) => ({
         cells: [
           i.invoiceNumber,
@@ -161,19 +165,6 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
           eur(i.indemnity),
         ],
       })),
-      {
-        bold: true,
-        cells: [
-          'Total',
-          '',
-          '',
-          '',
-          '',
-          eur(n.totals.principal),
-          eur(n.totals.interest),
-          eur(n.totals.indemnity),
-        ],
-      },
     ],
     { size: 8 },
   );
@@ -218,33 +209,31 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
     `Par la présente, nous vous mettons en demeure de nous régler la somme de ${eur(n.totals.total)} au plus tard le ${longFrenchDate(n.deadline)} (art. 1344 C. civ.).`,
     { size: 10.5, bold: true, align: 'justify' },
   );
-  for (const c of n.consequences) paragraph(p, c, { size: 10, align: 'justify' });
+  for (const c of n.consequences) paragraph(p, c, { size: 9.5, align: 'justify' });
+  paragraph(p, `Références : ${n.legalReferences.join(' ; ')}.`, { size: 8 });
 
   const pay = input.payment;
   if (pay?.iban) {
-    ensureSpace(p, mm(22));
+    ensureSpace(p, mm(12));
     paragraph(
       p,
       [
-        `Règlement par virement sur le compte${pay.holder ? ` de ${pay.holder}` : ''} :`,
-        `IBAN ${formatIban(pay.iban)}`,
-        ...(pay.bic ? [`BIC ${pay.bic.toUpperCase()}`] : []),
-        `Référence à rappeler : ${input.customerRef}`,
+        `Règlement par virement sur le compte${pay.holder ? ` de ${pay.holder}` : ''}, en rappelant la référence ${input.customerRef} :`,
+        [`IBAN ${formatIban(pay.iban)}`, ...(pay.bic ? [`BIC ${pay.bic.toUpperCase()}`] : [])].join(' – '),
       ].join('\n'),
       { size: 10 },
     );
   }
 
+  // The closing and the signature stay together on one page.
+  ensureSpace(p, mm(18));
   paragraph(p, 'Veuillez agréer, Madame, Monsieur, nos salutations distinguées.', { size: 10.5 });
-  doc.moveDown(1);
-  ensureSpace(p, mm(15));
+  doc.moveDown(0.5);
   doc
     .font(p.regular)
     .fontSize(10.5)
     .text(p.t(n.creditor.name), mm(120), doc.y, { width: mm(70) });
   doc.x = p.left;
-  doc.moveDown(1.5);
-  paragraph(p, `Références : ${n.legalReferences.join(' ; ')}.`, { size: 8 });
 
   return finish((page, count) =>
     [

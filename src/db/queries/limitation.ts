@@ -31,22 +31,31 @@ export async function listLimitationCandidates(
 ): Promise<LimitationCandidate[]> {
   const start = (s: 'performance' | 'due') =>
     s === 'performance' ? sql`coalesce(i.performance_date, i.issue_date)` : sql`i.due_date`;
+  // A full scan of the open invoices is estimated expensive enough to switch JIT on, and
+  // compiling took longer than running the query (1.1 s of 1.2 s on 100 000 invoices).
+  // SET LOCAL only lasts for the caller's transaction (withOrg).
+  if (db.isTransaction) await sql`set local jit = off`.execute(db);
   const r = await sql<LimitationCandidate>`
-    select i.id as invoice_id, i.invoice_number, i.customer_id, c.name as customer_name, c.external_ref, c.kind,
-      i.issue_date, i.due_date, i.performance_date, i.balance_minor, i.currency,
-      coalesce((
-        select array_agg(p.received_on::text order by p.received_on)
-        from allocations a join payments p on p.org_id = a.org_id and p.id = a.payment_id
-        where a.org_id = i.org_id and a.invoice_id = i.id
-      ), '{}') as payment_dates
-    from invoices i
-    join customers c on c.org_id = i.org_id and c.id = i.customer_id
-    where i.org_id = ${orgId} and i.balance_minor > 0
-      and (
-        (c.kind = 'b2b' and ${cutoffs.b2b}::date is not null and ${start(startsFrom.b2b)} <= ${cutoffs.b2b}::date)
-        or (c.kind = 'b2c' and ${cutoffs.b2c}::date is not null and ${start(startsFrom.b2c)} <= ${cutoffs.b2c}::date)
-      )
-    order by i.due_date, i.invoice_number
+    with cand as (
+      select i.id as invoice_id, i.invoice_number, i.customer_id, c.name as customer_name, c.external_ref, c.kind,
+        i.issue_date, i.due_date, i.performance_date, i.balance_minor, i.currency
+      from invoices i
+      join customers c on c.org_id = i.org_id and c.id = i.customer_id
+      where i.org_id = ${orgId} and i.balance_minor > 0
+        and (
+          (c.kind = 'b2b' and ${cutoffs.b2b}::date is not null and ${start(startsFrom.b2b)} <= ${cutoffs.b2b}::date)
+          or (c.kind = 'b2c' and ${cutoffs.b2c}::date is not null and ${start(startsFrom.b2c)} <= ${cutoffs.b2c}::date)
+        )
+    ), paid as (
+      select a.invoice_id, array_agg(p.received_on::text order by p.received_on) as payment_dates
+      from allocations a
+      join payments p on p.org_id = a.org_id and p.id = a.payment_id
+      where a.org_id = ${orgId} and a.invoice_id in (select invoice_id from cand)
+      group by a.invoice_id
+    )
+    select cand.*, coalesce(paid.payment_dates, '{}') as payment_dates
+    from cand left join paid on paid.invoice_id = cand.invoice_id
+    order by cand.due_date, cand.invoice_number
   `.execute(db);
   return r.rows.map((row) => ({ ...row, balance_minor: Number(row.balance_minor) }));
 }

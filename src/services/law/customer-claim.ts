@@ -165,6 +165,7 @@ export async function loadCustomerClaim(
       { excluded },
     );
   }
+  const claimedIds = new Set(invoices.map((i) => i.id));
   const rates = loaded.rows.length > 0 ? mergeRates(loaded.rows) : builtInRates();
   const byInvoice = new Map<string, CasePayment[]>();
   for (const p of payments) byInvoice.set(p.invoice_id, [...(byInvoice.get(p.invoice_id) ?? []), p]);
@@ -196,7 +197,7 @@ export async function loadCustomerClaim(
     date: opts.date,
     currency,
     invoices,
-    payments: payments.filter((p) => invoices.some((i) => i.id === p.invoice_id)),
+    payments: payments.filter((p) => claimedIds.has(p.invoice_id)),
     excluded,
     rates,
     notice,

@@ -30,6 +30,7 @@ export async function renderFormalNotice(
   const rendered = await renderFormalNoticePdf({
     notice,
     customerRef: customer.external_ref,
+    debtorCountry: customer.country.trim(),
     place: org.city ?? '',
     payment: { iban: org.iban, bic: org.bic, holder: org.legal_name },
     contact: { phone: org.phone, email: org.email },

@@ -206,4 +206,27 @@ describeEngines('law API: penalties, formal notice, escalation file, limitation'
     });
     expect(none.json().items).toEqual([]);
   });
+
+  it('documents the law routes in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of [
+      '/api/v1/penalties/compute',
+      '/api/v1/invoices/{id}/penalties',
+      '/api/v1/customers/{id}/formal-notice.pdf',
+      '/api/v1/customers/{id}/escalation-file.zip',
+      '/api/v1/customers/{id}/escalation-file.pdf',
+      '/api/v1/customers/{id}/escalation-estimate',
+      '/api/v1/limitation/warnings',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'PenaltyStatement',
+        'PenaltyRequest',
+        'EscalationEstimate',
+        'LimitationWarning',
+      ]),
+    );
+  });
 });

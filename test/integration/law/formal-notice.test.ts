@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { refreshBalances } from '../../../src/db/queries/balances.js';
 import { AppError } from '../../../src/errors.js';
+import { getEscalationEstimate } from '../../../src/services/law/estimate-escalation.js';
 import { renderFormalNotice } from '../../../src/services/law/render-formal-notice.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 import { plain, readPdf } from '../../unit/channels/pdf-text.js';
@@ -65,6 +67,7 @@ describeEngines('mise en demeure PDF of a ledger customer', (engine) => {
     expect(debtor?.xMm).toBeGreaterThanOrEqual(90);
     expect(debtor?.topMm).toBeGreaterThan(45);
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.pages).toBe(1); // a two-invoice notice fits on one sheet
   });
 
   it('renders the same bytes twice (the hash identifies the letter)', async () => {
@@ -84,5 +87,111 @@ describeEngines('mise en demeure PDF of a ledger customer', (engine) => {
     const err = await renderFormalNotice(t.db, c.orgId, c.customerId, { date: '2025-03-01' }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('UNPROCESSABLE');
+  });
+
+  it('writes a consumer notice without penalties or fees, and routes it to the tribunal judiciaire', async () => {
+    const consumer = await t.db
+      .insertInto('customers')
+      .values({
+        org_id: c.orgId,
+        external_ref: 'PART-7',
+        name: 'M. Jean Petit',
+        kind: 'b2c',
+        address_line1: '8 rue des Lilas',
+        postal_code: '13006',
+        city: 'Marseille',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('invoices')
+      .values({
+        org_id: c.orgId,
+        customer_id: consumer.id,
+        invoice_number: 'P-2025-010',
+        issue_date: '2025-05-01',
+        due_date: '2025-05-31',
+        currency: 'EUR',
+        gross_minor: 85_000,
+      })
+      .execute();
+    await refreshBalances(t.db, c.orgId, { customerIds: [consumer.id] });
+    const r = await renderFormalNotice(t.db, c.orgId, consumer.id, { date: '2025-09-30' });
+    expect(r.notice.totals.total).toEqual({ amount: 85_000, currency: 'EUR' });
+    const text = plain((await readPdf(r.pdf)).text.join('\n'));
+    expect(text).toContain('art. 1231-6 C. civ.');
+    expect(text).toContain('Aucun frais de recouvrement ne vous sera facturé');
+    expect(text).not.toContain('Indemnité forfaitaire pour frais de recouvrement');
+    const e = await getEscalationEstimate(t.db, c.orgId, consumer.id, { date: '2025-09-30' });
+    expect(e.court).toMatchObject({
+      court: 'tribunal_judiciaire',
+      department: '13',
+      injonctionForm: 'Cerfa n° 12948',
+    });
+    expect(e.smallClaims?.eligible).toBe(true);
+    // No greffe fee at the tribunal judiciaire: only the commissaire de justice defaults.
+    expect(e.routes[0]?.result.fees.map((f) => f.label)).not.toContain(
+      'Frais de greffe : requête en injonction de payer (tribunal de commerce)',
+    );
+  });
+
+  it('names the missing debtor address instead of printing an unusable letter', async () => {
+    const nowhere = await t.db
+      .insertInto('customers')
+      .values({ org_id: c.orgId, external_ref: 'NOADDR', name: 'Sans Adresse SARL' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('invoices')
+      .values({
+        org_id: c.orgId,
+        customer_id: nowhere.id,
+        invoice_number: 'F-2025-099',
+        issue_date: '2025-05-01',
+        due_date: '2025-05-31',
+        currency: 'EUR',
+        gross_minor: 10_000,
+      })
+      .execute();
+    await refreshBalances(t.db, c.orgId, { customerIds: [nowhere.id] });
+    const err = (await renderFormalNotice(t.db, c.orgId, nowhere.id, { date: '2025-09-30' }).catch(
+      (x) => x,
+    )) as AppError;
+    expect(err.code).toBe('UNPROCESSABLE');
+    expect(err.details[0]?.field).toBe('customer.address');
+  });
+
+  it("prints a foreign debtor's country and names no French court for it", async () => {
+    const foreign = await t.db
+      .insertInto('customers')
+      .values({
+        org_id: c.orgId,
+        external_ref: 'BE-1',
+        name: 'Brasserie Wallonne SPRL',
+        address_line1: 'Rue Haute 10',
+        postal_code: '1000',
+        city: 'Bruxelles',
+        country: 'BE',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('invoices')
+      .values({
+        org_id: c.orgId,
+        customer_id: foreign.id,
+        invoice_number: 'F-2025-200',
+        issue_date: '2025-05-01',
+        due_date: '2025-05-31',
+        currency: 'EUR',
+        gross_minor: 250_000,
+      })
+      .execute();
+    await refreshBalances(t.db, c.orgId, { customerIds: [foreign.id] });
+    const r = await renderFormalNotice(t.db, c.orgId, foreign.id, { date: '2025-09-30' });
+    expect(plain((await readPdf(r.pdf)).text.join('\n'))).toContain('BELGIQUE');
+    const e = await getEscalationEstimate(t.db, c.orgId, foreign.id, { date: '2025-09-30' });
+    expect(e.court).toBeNull();
+    expect(e.courtUnavailable).toContain('1896/2006');
   });
 });
