@@ -4,10 +4,12 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiError } from './api';
 import { I18nProvider, useI18n } from './i18n';
+import { CustomerFilePage } from './pages/CustomerFile';
 import { DashboardPage } from './pages/Dashboard';
 import { InvoicesPage } from './pages/Invoices';
 import { Layout } from './pages/Layout';
 import { SignInPage } from './pages/SignIn';
+import { WorklistPage } from './pages/Worklist';
 import { SessionProvider, useSessionQuery } from './session';
 import './styles.css';
 
@@ -37,6 +39,8 @@ function App() {
         <Routes>
           <Route path="/" element={<DashboardPage />} />
           <Route path="/invoices" element={<InvoicesPage />} />
+          <Route path="/worklist" element={<WorklistPage />} />
+          <Route path="/customers/:id" element={<CustomerFilePage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

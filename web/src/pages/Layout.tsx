@@ -2,11 +2,13 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
+import { useWorklistText } from './worklist.i18n';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
   const signOut = useSignOut();
+  const w = useWorklistText();
   return (
     <>
       <a href="#main" className="skip">
@@ -20,6 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('dashboard')}
           </NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>
+          <NavLink to="/worklist">{w('worklist')}</NavLink>
         </nav>
         <label className="lang">
           {t('language')}{' '}
