@@ -9,7 +9,14 @@ const REASONS = ['not_received', 'quality', 'price', 'quantity', 'already_paid',
 type Action = 'pause' | 'assign' | 'dispute';
 
 /** Pause, assign or dispute the selected invoices in one request: all or nothing. */
-export function InvoiceBulkBar({ selected, onDone }: { selected: string[]; onDone: () => void }) {
+export function InvoiceBulkBar({
+  selected,
+  onDone,
+}: {
+  selected: string[];
+  /** Called with how many invoices changed; the bar unmounts once nothing is selected. */
+  onDone: (changed: number) => void;
+}) {
   const t = useWorklistText();
   const qc = useQueryClient();
   const collectors = useCollectors();
@@ -18,7 +25,6 @@ export function InvoiceBulkBar({ selected, onDone }: { selected: string[]; onDon
   const [reason, setReason] = useState('');
   const [collector, setCollector] = useState('');
   const [disputeReason, setDisputeReason] = useState<(typeof REASONS)[number]>('quality');
-  const [done, setDone] = useState<number | null>(null);
   const m = useMutation({
     mutationFn: () =>
       api<{ changed: number }>('/invoices/bulk', {
@@ -31,9 +37,8 @@ export function InvoiceBulkBar({ selected, onDone }: { selected: string[]; onDon
               : { action, invoiceIds: selected, disputeReason },
       }),
     onSuccess: async (r) => {
-      setDone(r.changed);
       await qc.invalidateQueries();
-      onDone();
+      onDone(r.changed);
     },
   });
   const errors = fieldErrors(m.error);
@@ -45,7 +50,6 @@ export function InvoiceBulkBar({ selected, onDone }: { selected: string[]; onDon
     ) : null;
   function submit(e: FormEvent) {
     e.preventDefault();
-    setDone(null);
     m.mutate();
   }
   return (
@@ -108,11 +112,6 @@ export function InvoiceBulkBar({ selected, onDone }: { selected: string[]; onDon
       {m.isError && !errors.invoiceIds && !errors.until && !errors.reason && (
         <span className="error" role="alert">
           {m.error instanceof ApiError ? (m.error.problem.detail ?? m.error.problem.title) : String(m.error)}
-        </span>
-      )}
-      {done !== null && (
-        <span role="status" className="ok">
-          {done} {t('bulkDone')}
         </span>
       )}
     </form>

@@ -28,6 +28,7 @@ export function InvoicesPage() {
   const collectors = useCollectors();
   const canWrite = useSession().user.role !== 'viewer';
   const [selected, setSelected] = useState<string[]>([]);
+  const [bulkChanged, setBulkChanged] = useState<number | null>(null);
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (status) query.set('status', status);
@@ -59,8 +60,10 @@ export function InvoicesPage() {
     setParams(next);
     setSelected([]);
   }
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    setBulkChanged(null);
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  };
 
   return (
     <section aria-labelledby="inv-title">
@@ -125,7 +128,20 @@ export function InvoicesPage() {
           />
         </label>
       </div>
-      {canWrite && selected.length > 0 && <InvoiceBulkBar selected={selected} onDone={() => setSelected([])} />}
+      {canWrite && selected.length > 0 && (
+        <InvoiceBulkBar
+          selected={selected}
+          onDone={(n) => {
+            setSelected([]);
+            setBulkChanged(n);
+          }}
+        />
+      )}
+      {bulkChanged !== null && (
+        <p role="status" className="ok">
+          {bulkChanged} {w('bulkDone')}
+        </p>
+      )}
       {q.isPending ? (
         <p aria-busy="true">{t('loading')}</p>
       ) : q.isError ? (
