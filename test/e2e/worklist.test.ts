@@ -164,9 +164,19 @@ describe.skipIf(!hasChromium)(
 
     it('bulk-pauses two invoices from the invoices list', async () => {
       await page.getByRole('link', { name: 'Factures' }).click();
-      await page.getByLabel('En retard uniquement').check();
-      await expect.poll(() => page.url()).toContain('overdue=true');
-      await page.waitForLoadState('networkidle');
+      await page.getByTestId('invoices-table').waitFor();
+      // Read the rows only once the filtered page has arrived, not the previous one.
+      const filtered = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/invoices?') && r.url().includes('overdue=true'),
+      );
+      // click, not check: the box follows the URL, which the router updates in a transition.
+      await page.getByLabel('En retard uniquement').click();
+      await filtered;
+      await expect
+        .poll(() =>
+          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(6)').first().textContent(),
+        )
+        .not.toBe('');
       const rows = page.getByTestId('invoices-table').locator('tbody tr');
       const numbers = [
         (await rows.nth(0).locator('td').first().textContent()) ?? '',

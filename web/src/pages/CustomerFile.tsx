@@ -93,7 +93,7 @@ export function CustomerFilePage() {
   });
   const paid = useQuery({
     queryKey: ['invoices', 'customer-paid', id],
-    queryFn: () => api<Page<Invoice>>(`/invoices?customerId=${id}&status=paid,credited,written_off&limit=50&sort=-dueDate`),
+    queryFn: () => api<Page<Invoice>>(`/invoices?customerId=${id}&status=paid,credited,written_off&limit=10&sort=-dueDate`),
   });
   const statement = useQuery({
     queryKey: ['statement', id],
@@ -152,6 +152,20 @@ export function CustomerFilePage() {
           </dd>
         </div>
       </dl>
+      <Section title={w('timeline')} id="cf-timeline">
+        {timeline.data && (
+          <>
+            <p className={timeline.data.intact ? 'ok' : 'error'}>
+              {timeline.data.intact ? w('chainIntact') : w('chainBroken')}
+            </p>
+            <ol reversed className="timeline" data-testid="timeline">
+              {[...timeline.data.entries].reverse().map((e) => (
+                <TimelineItem key={e.seq} e={e} />
+              ))}
+            </ol>
+          </>
+        )}
+      </Section>
       <div className="grid2">
         <Section title={w('contacts')} id="cf-contacts">
           <ul>
@@ -173,9 +187,6 @@ export function CustomerFilePage() {
         </Section>
         <Section title={w('openItems')} id="cf-open">
           {open.data && <InvoiceTable items={open.data.items} testId="open-items" />}
-        </Section>
-        <Section title={w('paidItems')} id="cf-paid">
-          {paid.data && <InvoiceTable items={paid.data.items} testId="paid-items" />}
         </Section>
         <Section title={w('promises')} id="cf-promises">
           <ul data-testid="promises">
@@ -231,6 +242,7 @@ export function CustomerFilePage() {
         </Section>
       </div>
       <Section title={w('statement')} id="cf-statement">
+        <div className="scroll">
         <table data-testid="statement">
           <thead>
             <tr>
@@ -261,20 +273,10 @@ export function CustomerFilePage() {
             ))}
           </tbody>
         </table>
+        </div>
       </Section>
-      <Section title={w('timeline')} id="cf-timeline">
-        {timeline.data && (
-          <>
-            <p className={timeline.data.intact ? 'ok' : 'error'}>
-              {timeline.data.intact ? w('chainIntact') : w('chainBroken')}
-            </p>
-            <ol reversed className="timeline" data-testid="timeline">
-              {[...timeline.data.entries].reverse().map((e) => (
-                <TimelineItem key={e.seq} e={e} />
-              ))}
-            </ol>
-          </>
-        )}
+      <Section title={w('paidItems')} id="cf-paid">
+        {paid.data && <InvoiceTable items={paid.data.items} testId="paid-items" />}
       </Section>
     </article>
   );
