@@ -10,11 +10,23 @@ import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
 
-function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
+function Section({
+  title,
+  id,
+  children,
+  empty = false,
+}: {
+  title: string;
+  id: string;
+  children: ReactNode;
+  /** Show "Nothing." instead of an empty list. */
+  empty?: boolean;
+}) {
+  const w = useWorklistText();
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      {children}
+      {empty ? <p className="muted">{w('nothingHere')}</p> : children}
     </section>
   );
 }
@@ -167,7 +179,7 @@ export function CustomerFilePage() {
         )}
       </Section>
       <div className="grid2">
-        <Section title={w('contacts')} id="cf-contacts">
+        <Section title={w('contacts')} id="cf-contacts" empty={c.contacts.length === 0}>
           <ul>
             {c.contacts.map((ct) => (
               <li key={ct.id}>
@@ -176,7 +188,7 @@ export function CustomerFilePage() {
             ))}
           </ul>
         </Section>
-        <Section title={w('tasks')} id="cf-tasks">
+        <Section title={w('tasks')} id="cf-tasks" empty={f?.openTasks.length === 0}>
           <ul>
             {(f?.openTasks ?? []).map((tk) => (
               <li key={tk.id}>
@@ -188,7 +200,7 @@ export function CustomerFilePage() {
         <Section title={w('openItems')} id="cf-open">
           {open.data && <InvoiceTable items={open.data.items} testId="open-items" />}
         </Section>
-        <Section title={w('promises')} id="cf-promises">
+        <Section title={w('promises')} id="cf-promises" empty={f?.promises.length === 0}>
           <ul data-testid="promises">
             {(f?.promises ?? []).map((p) => (
               <li key={p.id}>
@@ -197,7 +209,7 @@ export function CustomerFilePage() {
             ))}
           </ul>
         </Section>
-        <Section title={w('pauses')} id="cf-pauses">
+        <Section title={w('pauses')} id="cf-pauses" empty={f?.pauses.length === 0}>
           <ul>
             {(f?.pauses ?? []).map((p) => (
               <li key={p.id}>
@@ -207,7 +219,7 @@ export function CustomerFilePage() {
             ))}
           </ul>
         </Section>
-        <Section title={w('disputes')} id="cf-disputes">
+        <Section title={w('disputes')} id="cf-disputes" empty={f?.disputes.length === 0}>
           <ul>
             {(f?.disputes ?? []).map((d) => (
               <li key={d.id}>
@@ -228,7 +240,7 @@ export function CustomerFilePage() {
             ))}
           </ul>
         </Section>
-        <Section title={w('documents')} id="cf-docs">
+        <Section title={w('documents')} id="cf-docs" empty={f?.documents.length === 0}>
           <ul>
             {(f?.documents ?? []).map((d) => (
               <li key={d.id}>
