@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiError } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
+import { CustomerFilePage } from './pages/CustomerFile';
 import { DashboardPage } from './pages/Dashboard';
 import { ImportPage } from './pages/Import';
 import { InvoicesPage } from './pages/Invoices';
@@ -13,6 +14,7 @@ import { SettingsPage } from './pages/Settings';
 import { PoliciesPage } from './pages/Policies';
 import { RunPreviewPage } from './pages/RunPreview';
 import { SignInPage } from './pages/SignIn';
+import { WorklistPage } from './pages/Worklist';
 import { SessionProvider, useSessionQuery } from './session';
 import './styles.css';
 
@@ -46,6 +48,8 @@ function App() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/policies" element={<PoliciesPage />} />
           <Route path="/run-preview" element={<RunPreviewPage />} />
+          <Route path="/worklist" element={<WorklistPage />} />
+          <Route path="/customers/:id" element={<CustomerFilePage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

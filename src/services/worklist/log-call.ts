@@ -5,6 +5,7 @@ import { getOrganisation } from '../../db/queries/organisations.js';
 import type { CallOutcome, Database, DisputeReasonCode } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { EvidenceKind } from '../../domain/dunning/evidence.js';
+import { toMajorString } from '../../domain/money/index.js';
 import { cleanComment, portalSettingsOf, promiseDateProblem } from '../../domain/portal/index.js';
 import { AppError, notFound } from '../../errors.js';
 import { type Actor, actorLabel } from './actor.js';
@@ -107,7 +108,7 @@ export async function logCall(
     const p = await recordPromise(trx, orgId, customerId, input, invoice, today, org.settings, by, now);
     promiseId = p.id;
     kind = 'promise_to_pay';
-    summary = `call: promise to pay ${p.amountMinor / 100} ${p.currency} by ${p.promisedDate} (${p.numbers.join(', ')})`;
+    summary = `call: promise to pay ${toMajorString({ amount: p.amountMinor, currency: p.currency })} ${p.currency} by ${p.promisedDate} (${p.numbers.join(', ')})`;
     Object.assign(effect, {
       promiseId: p.id,
       invoiceIds: p.invoiceIds,

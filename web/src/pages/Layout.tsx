@@ -4,11 +4,13 @@ import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
 import { settingsText } from './settings.i18n';
 import { policiesText } from './policies.i18n';
+import { useWorklistText } from './worklist.i18n';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
   const signOut = useSignOut();
+  const w = useWorklistText();
   return (
     <>
       <a href="#main" className="skip">
@@ -21,11 +23,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             {t('dashboard')}
           </NavLink>
+          <NavLink to="/worklist">{w('worklist')}</NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>
-          <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
-          <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
           <NavLink to="/policies">{policiesText(lang)('navPolicies')}</NavLink>
           <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
+          <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
+          <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
         </nav>
         <label className="lang">
           {t('language')}{' '}

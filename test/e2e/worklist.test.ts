@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config.js';
+import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const webDir = `${root}web/dist`;
+const shots = `${root}test-results`;
+const hasChromium = existsSync(CHROMIUM);
+
+/** The newest modification time under a directory, to rebuild a stale web bundle. */
+function newest(dir: string): number {
+  let max = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    max = Math.max(max, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return max;
+}
+
+describe.skipIf(!hasChromium)(
+  'worklist in Chromium: score, call with a promise, customer file, bulk pause',
+  () => {
+    let t: TestDb;
+    let app: FastifyInstance;
+    let browser: Browser;
+    let page: Page;
+    let base: string;
+    let orgId: string;
+
+    beforeAll(async () => {
+      const index = `${webDir}/index.html`;
+      if (!existsSync(index) || statSync(index).mtimeMs < newest(`${root}web/src`)) {
+        const r = spawnSync(
+          'npx',
+          ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+          {
+            cwd: root,
+            stdio: 'inherit',
+          },
+        );
+        if (r.status !== 0) throw new Error('web build failed');
+      }
+      mkdirSync(shots, { recursive: true });
+      t = await createTestDb('pglite');
+      const org = await createDemoOrganisation(t.db);
+      orgId = org.id;
+      await populateDemo(t.db, org.id, { customers: 40, invoices: 300, seed: 7 });
+      await ensureDemoUser(t.db, org.id);
+      app = await buildServer({
+        handle: t,
+        config: loadConfig({ LOG_LEVEL: 'silent' }),
+        log: pino({ level: 'silent' }),
+        webDir,
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const addr = app.server.address();
+      if (!addr || typeof addr === 'string') throw new Error('server has no port');
+      base = `http://127.0.0.1:${addr.port}`;
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--no-first-run',
+        ],
+      });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await t?.drop();
+    });
+
+    let customerName = '';
+
+    it('signs in, opens the worklist and explains the top item’s score', async () => {
+      await page.goto(base);
+      await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
+      await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByRole('link', { name: 'À traiter' }).click();
+      await page.getByRole('heading', { name: "À traiter aujourd'hui" }).waitFor();
+      const item = page.locator('.wl-entry[data-kind="item"]').first();
+      await item.waitFor();
+      const scores = await page.getByTestId('score').allTextContents();
+      const values = scores.map((s) => Number(s.replace(',', '.')));
+      expect(values.length).toBeGreaterThan(1);
+      expect([...values].sort((a, b) => b - a)).toEqual(values);
+      await item.getByText('Pourquoi ?').click();
+      const why = await item.locator('.factors').textContent();
+      expect(why).toContain('Montant échu');
+      expect(why).toContain('Chance de recouvrement');
+      customerName = (await item.locator('a').first().textContent()) ?? '';
+      expect(customerName).not.toBe('');
+    });
+
+    it('logs a call with a promise by keyboard, showing the server’s error next to the date first', async () => {
+      const item = page.locator('.wl-entry[data-kind="item"]').first();
+      await item.getByRole('button', { name: 'Noter un appel' }).click();
+      const form = page.locator('form.callform');
+      await form.waitFor();
+      // The outcome has focus and "Promesse de paiement" is the default; Enter in a field saves.
+      expect(await form.locator('select:focus').count()).toBe(1);
+      await form.getByLabel('Payera le').fill('2020-01-01');
+      await form.getByLabel('Note').focus();
+      await page.keyboard.type('Paiera par virement vendredi');
+      await page.keyboard.press('Enter');
+      const error = form.locator('#call-promiseDate-error');
+      await error.waitFor();
+      expect(await error.textContent()).toMatch(/must be \d{4}-\d{2}-\d{2} or later/);
+      await page.screenshot({ path: `${shots}/web-worklist-error.png` });
+
+      const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      await form.getByLabel('Payera le').fill(inAWeek);
+      await form.getByLabel('Note').focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Appel enregistré.' }).waitFor();
+      const calls = await t.db
+        .selectFrom('call_logs')
+        .select(['outcome', 'note', 'promise_id'])
+        .where('org_id', '=', orgId)
+        .execute();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.outcome).toBe('promise');
+      expect(calls[0]?.promise_id).toBeTruthy();
+      await page.locator('.wl-entry[data-kind="item"]').first().getByText('Pourquoi ?').click();
+      await page.screenshot({ path: `${shots}/web-worklist.png`, fullPage: false });
+    });
+
+    it('shows the call on the customer file timeline, with the promise and the statement', async () => {
+      const customer = await t.db
+        .selectFrom('customers')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('name', '=', customerName)
+        .executeTakeFirstOrThrow();
+      await page.goto(`${base}/customers/${customer.id}`);
+      await page.getByRole('heading', { name: customerName, level: 1 }).waitFor();
+      const timeline = page.getByTestId('timeline');
+      await timeline.locator('li').first().waitFor();
+      expect(await timeline.locator('li').first().textContent()).toContain('Paiera par virement vendredi');
+      expect(await timeline.locator('li').first().textContent()).toContain('phone');
+      expect(await page.getByTestId('promises').textContent()).toContain('active');
+      expect(await page.getByTestId('statement').locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await page.getByText('Chaîne de preuve intacte').count()).toBe(1);
+      await page.screenshot({ path: `${shots}/web-customer.png`, fullPage: true });
+    });
+
+    it('bulk-pauses two invoices from the invoices list', async () => {
+      await page.getByRole('link', { name: 'Factures' }).click();
+      await page.getByTestId('invoices-table').waitFor();
+      // Read the rows only once the filtered page has arrived, not the previous one.
+      const filtered = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/invoices?') && r.url().includes('overdue=true'),
+      );
+      // click, not check: the box follows the URL, which the router updates in a transition.
+      await page.getByLabel('En retard uniquement').click();
+      await filtered;
+      await expect
+        .poll(() =>
+          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(6)').first().textContent(),
+        )
+        .not.toBe('');
+      const rows = page.getByTestId('invoices-table').locator('tbody tr');
+      const numbers = [
+        (await rows.nth(0).locator('td').first().textContent()) ?? '',
+        (await rows.nth(1).locator('td').first().textContent()) ?? '',
+      ];
+      await page.getByLabel(`Sélectionner ${numbers[0]}`).check();
+      await page.getByLabel(`Sélectionner ${numbers[1]}`).check();
+      const bar = page.locator('form.bulkbar');
+      await bar.getByText('2 sélectionnée(s)').waitFor();
+      await bar.getByLabel('Motif').fill('Négociation en cours');
+      await bar.getByRole('button', { name: 'Appliquer' }).click();
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: `${shots}/web-invoices-bulk.png` });
+      await page.getByRole('status').filter({ hasText: '2 facture(s) modifiée(s).' }).waitFor();
+      const pauses = await t.db
+        .selectFrom('dunning_pauses as p')
+        .innerJoin('invoices as i', (j) =>
+          j.onRef('i.org_id', '=', 'p.org_id').onRef('i.id', '=', 'p.invoice_id'),
+        )
+        .select(['i.invoice_number', 'p.reason'])
+        .where('p.org_id', '=', orgId)
+        .execute();
+      expect(pauses.map((p) => p.invoice_number).sort()).toEqual([...numbers].sort());
+      expect(pauses.every((p) => p.reason === 'Négociation en cours')).toBe(true);
+    });
+  },
+);
