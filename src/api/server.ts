@@ -35,6 +35,7 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
+import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 
@@ -142,6 +143,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, api);
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
+  // Payment providers: authorised by their signature, not by API keys.
+  await app.register(paymentWebhookRoutes, { ...api, prefix: WEBHOOK_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
   await app.register(
     async (v1) => {
