@@ -26,6 +26,7 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { bankStatementRoutes } from './routes/bank-statements.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -157,6 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);
       await v1.register(paymentPlanRoutes, api);
+      await v1.register(bankStatementRoutes, api);
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);

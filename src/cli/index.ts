@@ -19,6 +19,7 @@ const commands: CommandModule[] = [
   await import('./commands/run.js'),
   await import('./commands/verify-evidence.js'),
   await import('./commands/portal.js'),
+  await import('./commands/bank.js'),
 ];
 
 export function buildProgram(): Command {
