@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listBankLines } from '../../db/queries/bank-statements.js';
 import { AppError } from '../../errors.js';
+import { confirmBankLine } from '../../services/bank/confirm-bank-line.js';
 import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
 import { type ApiDeps, inOrg } from '../context.js';
 import { readUpload } from '../multipart.js';
 import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
-import { iso, isoDate, problemResponse, problemResponses } from '../schemas/common.js';
+import { idParam, iso, isoDate, problemResponse, problemResponses } from '../schemas/common.js';
 
 const importLine = z.object({
   lineId: z.string(),
@@ -129,6 +130,46 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           importedAt: iso(r.created_at),
         })),
       };
+    },
+  );
+
+  app.post(
+    '/bank-statement-lines/:id/match',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Confirm an unmatched credit: record it as a payment (default: the matcher’s suggestion)',
+        params: idParam,
+        body: z
+          .object({
+            customerId: z.uuid().optional(),
+            allocations: z
+              .array(z.object({ invoiceId: z.uuid(), amountMinor: z.number().int().positive() }))
+              .max(500)
+              .optional()
+              .describe('Default: the suggested allocations, else the oldest open invoices'),
+          })
+          .strict(),
+        response: {
+          200: z.object({ paymentId: z.uuid(), customerId: z.uuid(), allocatedMinor: z.number().int() }),
+          409: problemResponse('The line is not an unmatched credit'),
+          422: problemResponse('The allocations do not fit the customer’s open invoices'),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      return confirmBankLine(
+        deps.handle.db,
+        auth.orgId,
+        request.params.id,
+        {
+          ...(request.body.customerId ? { customerId: request.body.customerId } : {}),
+          ...(request.body.allocations ? { allocations: request.body.allocations } : {}),
+        },
+        auth.userId ?? auth.keyId ?? auth.via,
+      );
     },
   );
 };

@@ -183,17 +183,34 @@ describeEngines('bank statement import and matching', (engine) => {
     });
     const line = (
       review.json() as {
-        items: { counterparty: string; counterpartyIban: string; suggestion: { customerId: string } }[];
+        items: {
+          id: string;
+          counterparty: string;
+          counterpartyIban: string;
+          suggestion: { customerId: string };
+        }[];
       }
     ).items.find((i) => i.counterparty === 'NAME NAME');
     expect(line?.suggestion.customerId).toBe(nn.id);
     expect(line?.counterpartyIban).toBe('NL56AGDH9619008421');
-    const inv = await t.db
-      .selectFrom('invoices')
-      .select('balance_minor')
-      .where('invoice_number', '=', 'NN-2014-7')
-      .executeTakeFirstOrThrow();
-    expect(Number(inv.balance_minor)).toBe(885);
+    const balanceOf = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('invoices')
+            .select('balance_minor')
+            .where('invoice_number', '=', 'NN-2014-7')
+            .executeTakeFirstOrThrow()
+        ).balance_minor,
+      );
+    expect(await balanceOf()).toBe(885);
+    // A person confirms the suggestion: the payment is recorded and the line leaves the list.
+    const url = `/api/v1/bank-statement-lines/${line?.id}/match`;
+    const ok = await app.inject({ method: 'POST', url, headers: auth, payload: {} });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ customerId: nn.id, allocatedMinor: 885 });
+    expect(await balanceOf()).toBe(0);
+    expect((await app.inject({ method: 'POST', url, headers: auth, payload: {} })).statusCode).toBe(409);
 
     const multi = (
       await upload('multi.xml', readFileSync(join(SAMPLES, 'genkgo_camt053.v2.multi.statement.xml')))
