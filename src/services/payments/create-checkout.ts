@@ -33,11 +33,13 @@ export async function createCheckout(
   urls: CheckoutUrls,
   now: Date,
 ): Promise<{ checkoutId: string; redirectUrl: string }> {
+  const notConfigured = () =>
+    new AppError('UNPROCESSABLE', 'Online payment is not available: pay by bank transfer', [
+      { field: 'invoiceIds', reason: 'no payment provider is configured' },
+    ]);
   const prepared = await withPortalAccess(db, token, secret, now, async (trx, access) => {
-    if (!provider)
-      throw new AppError('UNPROCESSABLE', 'Online payment is not available: pay by bank transfer', [
-        { field: 'invoiceIds', reason: 'no payment provider is configured' },
-      ]);
+    // Checked after the token, so a bad link answers the same whatever the configuration.
+    if (!provider) throw notConfigured();
     const ids = [...new Set(input.invoiceIds)];
     const items = await trx
       .selectFrom('invoices')
@@ -109,7 +111,7 @@ export async function createCheckout(
       lang: lang?.language === 'en' ? ('en' as const) : ('fr' as const),
     };
   });
-  if (!provider) throw new AppError('INTERNAL', 'unreachable');
+  if (!provider) throw notConfigured();
   const list = prepared.numbers.join(', ');
   let session: { sessionId: string; redirectUrl: string };
   try {
