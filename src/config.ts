@@ -26,6 +26,18 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
   RELANCE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Stripe Checkout for portal card / SEPA direct debit payments (docs/payments-sepa.md). */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_/, 'must start with sk_ or rk_')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, 'must start with whsec_')
+    .optional(),
+  STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
+  /** Enables the 'test' payment provider (a local double signing webhooks with this secret). */
+  RELANCE_PAYMENT_TEST_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -26,6 +26,7 @@ import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { bankStatementRoutes } from './routes/bank-statements.js';
 import { callRoutes } from './routes/calls.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
@@ -44,6 +45,7 @@ import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
+import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -161,6 +163,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, api);
   // The debtor portal: authorised by its signed link, not by API keys.
   await app.register(portalRoutes, { ...api, prefix: PORTAL_API_PREFIX });
+  // Payment providers: authorised by their signature, not by API keys.
+  await app.register(paymentWebhookRoutes, { ...api, prefix: WEBHOOK_PREFIX });
   await app.register(authRoutes, { ...api, prefix: `${API_PREFIX}/auth` });
   // Provider webhooks: authorised by the provider's signature, not by API keys.
   await app.register(channelWebhookRoutes, { ...api, prefix: HOOKS_PREFIX });
@@ -176,6 +180,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(invoiceRoutes, api);
       await v1.register(paymentRoutes, api);
       await v1.register(paymentPlanRoutes, api);
+      await v1.register(bankStatementRoutes, api);
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);

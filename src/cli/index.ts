@@ -20,6 +20,7 @@ const commands: CommandModule[] = [
   await import('./commands/verify-evidence.js'),
   await import('./commands/portal.js'),
   await import('./commands/escalation.js'),
+  await import('./commands/bank.js'),
 ];
 
 export function buildProgram(): Command {

@@ -1,9 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { paymentProvidersOf } from '../../channels/payments/registry.js';
 import { acceptPaymentPlan } from '../../services/payment-plans/accept-payment-plan.js';
 import { listPlanViews } from '../../services/payment-plans/list-payment-plans.js';
 import type { PaymentPlanView } from '../../services/payment-plans/plan-view.js';
+import { createCheckout } from '../../services/payments/create-checkout.js';
 import { withPortalAccess } from '../../services/portal/portal-access.js';
 import {
   invoiceDocument,
@@ -73,6 +75,54 @@ function sendFile(reply: FastifyReply, f: PortalFile, disposition: 'inline' | 'a
  */
 export const portalPaymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
   const secret = { appSecret: deps.config.RELANCE_SECRET };
+  const providers = paymentProvidersOf(deps.config);
+
+  app.post(
+    '/:token/checkout',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Pay invoices online: opens a checkout at the payment provider and answers where to go',
+        description:
+          'The amount is what the chosen invoices owe now. The payment is recorded when the provider confirms it (webhook), not on return from the page.',
+        security: [],
+        params: tokenParam,
+        body: z
+          .object({
+            invoiceIds: z.array(z.uuid()).min(1).max(100),
+            methods: z
+              .array(z.enum(['card', 'sepa_debit']))
+              .min(1)
+              .optional()
+              .describe('Default: card'),
+          })
+          .strict(),
+        response: {
+          200: z.object({ redirectUrl: z.string().url(), checkoutId: z.uuid() }),
+          422: problemResponse('No provider configured, or the invoices cannot be paid online together'),
+          ...portalProblems,
+        },
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      const base = (deps.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+      const back = `${base}/portal/${encodeURIComponent(request.params.token)}`;
+      const r = await createCheckout(
+        deps.handle.db,
+        request.params.token,
+        secret,
+        providers.checkout,
+        {
+          invoiceIds: request.body.invoiceIds,
+          ...(request.body.methods ? { methods: request.body.methods } : {}),
+        },
+        { successUrl: `${back}?checkout=success`, cancelUrl: `${back}?checkout=cancelled` },
+        now,
+      );
+      return { redirectUrl: r.redirectUrl, checkoutId: r.checkoutId };
+    },
+  );
 
   app.post(
     '/:token/payment-plan',

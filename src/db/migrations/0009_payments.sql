@@ -92,14 +92,19 @@ CREATE TABLE bank_statement_lines (
   currency char(3) NOT NULL,
   amount_minor bigint NOT NULL,
   counterparty text,
+  -- The payer's IBAN: once a line is matched, later transfers from it identify the customer.
+  counterparty_iban text,
   remittance text,
   end_to_end_id text,
   status text NOT NULL CHECK (status IN ('matched', 'unmatched', 'ignored')),
   customer_id uuid,
   payment_id uuid,
   match_reason text,
+  -- The matcher's best proposal for an unmatched line (customer, allocations, confidence).
+  suggestion jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, id),
   UNIQUE (org_id, line_key)
 );
+CREATE INDEX bank_statement_lines_iban ON bank_statement_lines (org_id, counterparty_iban) WHERE customer_id IS NOT NULL;
 CREATE INDEX bank_statement_lines_unmatched ON bank_statement_lines (org_id, booking_date) WHERE status = 'unmatched';

@@ -75,12 +75,14 @@ export interface BankStatementLinesTable {
   /** Signed: credits positive, debits negative. */
   amount_minor: number;
   counterparty: string | null;
+  counterparty_iban: string | null;
   remittance: string | null;
   end_to_end_id: string | null;
   status: 'matched' | 'unmatched' | 'ignored';
   customer_id: string | null;
   payment_id: string | null;
   match_reason: string | null;
+  suggestion: Json<Record<string, unknown>> | null;
   created_at: Timestamp;
 }
 

@@ -391,6 +391,7 @@ describeEngines('debtor portal API', (engine) => {
     };
     const portalPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/portal-api/'));
     expect(portalPaths.sort()).toEqual([
+      '/portal-api/{token}/checkout',
       '/portal-api/{token}/disputes/{disputeId}/attachment',
       '/portal-api/{token}/invoices/{invoiceId}.pdf',
       '/portal-api/{token}/invoices/{invoiceId}/dispute',

@@ -1,0 +1,175 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listBankLines } from '../../db/queries/bank-statements.js';
+import { AppError } from '../../errors.js';
+import { confirmBankLine } from '../../services/bank/confirm-bank-line.js';
+import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
+import { type ApiDeps, inOrg } from '../context.js';
+import { readUpload } from '../multipart.js';
+import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
+import { idParam, iso, isoDate, problemResponse, problemResponses } from '../schemas/common.js';
+
+const importLine = z.object({
+  lineId: z.string(),
+  bookingDate: isoDate,
+  amountMinor: z.number().int().describe('Credits positive, debits negative'),
+  currency: z.string(),
+  counterparty: z.string().nullable(),
+  status: z.enum(['matched', 'unmatched', 'ignored', 'already_imported']),
+  reasons: z.array(z.string()),
+  paymentId: z.uuid().nullable(),
+  customerId: z.uuid().nullable(),
+  allocations: z.array(
+    z.object({ invoiceId: z.uuid(), invoiceNumber: z.string(), amountMinor: z.number().int() }),
+  ),
+});
+
+const importResult = z
+  .object({
+    messageType: z.string(),
+    messageId: z.string(),
+    matched: z.number().int(),
+    unmatched: z.number().int(),
+    ignored: z.number().int(),
+    alreadyImported: z.number().int(),
+    recorded: z.array(z.object({ currency: z.string(), amountMinor: z.number().int() })),
+    lines: z.array(importLine),
+  })
+  .meta({ id: 'BankStatementImport' });
+
+const storedLine = z
+  .object({
+    id: z.uuid(),
+    bookingDate: isoDate,
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    counterparty: z.string().nullable(),
+    counterpartyIban: z.string().nullable(),
+    remittance: z.string().nullable(),
+    endToEndId: z.string().nullable(),
+    status: z.enum(['matched', 'unmatched', 'ignored']),
+    customerId: z.uuid().nullable(),
+    paymentId: z.uuid().nullable(),
+    reasons: z.array(z.string()),
+    suggestion: z.record(z.string(), z.unknown()).nullable(),
+    filename: z.string().nullable(),
+    importedAt: z.string(),
+  })
+  .meta({ id: 'BankStatementLine' });
+
+/** Bank statements: import a camt.053 file, review the lines left unmatched. */
+export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
+  app.post(
+    '/bank-statements',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Import a camt.053/054 statement (multipart, field "file"): match lines and record payments',
+        description:
+          'Lines matched with confidence (RF reference issued by the portal, invoice number, amount and payer) become payments; the others stay in GET /bank-statement-lines?status=unmatched. Importing the same statement twice records nothing new.',
+        response: {
+          200: importResult,
+          413: problemResponse('The file is larger than 20 MB'),
+          422: problemResponse('Not a readable camt message'),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      const upload = await readUpload(request, MAX_BANK_STATEMENT_BYTES);
+      if (!upload.file)
+        throw new AppError('VALIDATION', 'No file in the request', [
+          { field: 'file', reason: 'send one file part named "file"' },
+        ]);
+      return importBankStatement(
+        deps.handle.db,
+        auth.orgId,
+        { content: upload.file.content, filename: upload.file.filename },
+        { now: deps.now(), actor: auth.userId ?? auth.keyId ?? auth.via },
+      );
+    },
+  );
+
+  app.get(
+    '/bank-statement-lines',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Imported bank lines, newest first; status=unmatched is the review list',
+        querystring: z.object({
+          status: z.enum(['matched', 'unmatched', 'ignored']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(storedLine) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const rows = await inOrg(deps, request, readRoles, (trx, auth) =>
+        listBankLines(trx, auth.orgId, {
+          ...(request.query.status ? { status: request.query.status } : {}),
+          limit: request.query.limit,
+        }),
+      );
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          bookingDate: r.booking_date,
+          amountMinor: Number(r.amount_minor),
+          currency: r.currency.trim(),
+          counterparty: r.counterparty,
+          counterpartyIban: r.counterparty_iban,
+          remittance: r.remittance,
+          endToEndId: r.end_to_end_id,
+          status: r.status,
+          customerId: r.customer_id,
+          paymentId: r.payment_id,
+          reasons: r.match_reason ? r.match_reason.split(',') : [],
+          suggestion: (r.suggestion as Record<string, unknown> | null) ?? null,
+          filename: r.filename,
+          importedAt: iso(r.created_at),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/bank-statement-lines/:id/match',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Confirm an unmatched credit: record it as a payment (default: the matcher’s suggestion)',
+        params: idParam,
+        body: z
+          .object({
+            customerId: z.uuid().optional(),
+            allocations: z
+              .array(z.object({ invoiceId: z.uuid(), amountMinor: z.number().int().positive() }))
+              .max(500)
+              .optional()
+              .describe('Default: the suggested allocations, else the oldest open invoices'),
+          })
+          .strict(),
+        response: {
+          200: z.object({ paymentId: z.uuid(), customerId: z.uuid(), allocatedMinor: z.number().int() }),
+          409: problemResponse('The line is not an unmatched credit'),
+          422: problemResponse('The allocations do not fit the customer’s open invoices'),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      return confirmBankLine(
+        deps.handle.db,
+        auth.orgId,
+        request.params.id,
+        {
+          ...(request.body.customerId ? { customerId: request.body.customerId } : {}),
+          ...(request.body.allocations ? { allocations: request.body.allocations } : {}),
+        },
+        auth.userId ?? auth.keyId ?? auth.via,
+      );
+    },
+  );
+};

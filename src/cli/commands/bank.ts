@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { withOrg } from '../../db/connection.js';
+import { zonedParts } from '../../domain/calendar/index.js';
+import { formatMoney } from '../../domain/money/index.js';
+import { AppError } from '../../errors.js';
+import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
+import { checkPaymentPlans } from '../../services/payment-plans/track-payment-plans.js';
+import { action } from '../action.js';
+import { withRuntime } from '../context.js';
+import { commandOrganisation, withOrgOption } from '../org-option.js';
+
+export function register(program: Command): void {
+  const bank = program.command('bank').description('bank statements: import camt.053/054 and match payments');
+
+  withOrgOption(
+    bank
+      .command('import')
+      .description('import a camt.053/054 file: record the payments it matches, keep the rest for review')
+      .argument('<file>', 'the camt XML file'),
+  )
+    .option('--json', 'print the full result as JSON')
+    .action(
+      action(async (o: { org?: string; json?: boolean }, cmd: Command, args: string[]) => {
+        const file = args[0] ?? '';
+        let content: Buffer;
+        try {
+          content = await readFile(file);
+        } catch (e) {
+          throw new AppError('NOT_FOUND', `Cannot read ${file}: ${(e as Error).message}`, [
+            { field: 'file', value: file, reason: 'not readable' },
+          ]);
+        }
+        if (content.length > MAX_BANK_STATEMENT_BYTES)
+          throw new AppError('VALIDATION', `${file} is larger than 20 MB`, [
+            { field: 'file', reason: 'too large' },
+          ]);
+        await withRuntime(cmd, async (rt) => {
+          const org = await commandOrganisation(rt.handle.db, o);
+          const r = await importBankStatement(
+            rt.handle.db,
+            org.id,
+            { content, filename: basename(file) },
+            { now: new Date(), actor: 'cli' },
+          );
+          if (o.json) {
+            process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+            return;
+          }
+          const recorded = r.recorded.map((m) =>
+            formatMoney({ amount: m.amountMinor, currency: m.currency }),
+          );
+          process.stdout.write(
+            `${r.messageType} ${r.messageId}: ${r.lines.length} line(s) — ${r.matched} matched${
+              recorded.length ? ` (${recorded.join(', ')} recorded)` : ''
+            }, ${r.unmatched} to review, ${r.ignored} ignored, ${r.alreadyImported} already imported.\n`,
+          );
+          for (const l of r.lines.filter((x) => x.status === 'unmatched'))
+            process.stdout.write(
+              `  to review: ${l.bookingDate} ${formatMoney({ amount: l.amountMinor, currency: l.currency })} ${l.counterparty ?? ''} [${l.reasons.join(', ')}]\n`,
+            );
+        });
+      }),
+    );
+
+  withOrgOption(
+    program
+      .command('payment-plans-check')
+      .description('mark instalments paid, complete paid plans, default plans with a missed instalment'),
+  ).action(
+    action(async (o: { org?: string }, cmd: Command) => {
+      await withRuntime(cmd, async (rt) => {
+        const org = await commandOrganisation(rt.handle.db, o);
+        const today = zonedParts(new Date(), org.time_zone).date;
+        const r = await withOrg(rt.handle.db, org.id, (trx) => checkPaymentPlans(trx, org.id, today));
+        process.stdout.write(
+          `${r.completed} completed, ${r.defaulted} defaulted (${r.tasksCreated} task(s)).\n`,
+        );
+      });
+    }),
+  );
+}
