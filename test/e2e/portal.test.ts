@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -19,6 +19,7 @@ import { createOrganisation } from '../../src/services/organisations/create-orga
 import { createPortalLink } from '../../src/services/portal/create-portal-link.js';
 import { createTestDb, describeEngines, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
+import { readPdf } from '../unit/channels/pdf-text.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,7 +48,6 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   let orgId: string;
   let at: Date;
   let link = '';
-  let planAccepted = false;
   const ids: Record<string, string> = {};
 
   async function customer(ref: string, email: string, language: 'fr' | 'en' = 'fr') {
@@ -149,7 +149,13 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
         '--no-first-run',
       ],
     });
-    mobile = await browser.newContext({ viewport: MOBILE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    mobile = await browser.newContext({
+      viewport: MOBILE,
+      locale: 'fr-FR',
+      isMobile: true,
+      hasTouch: true,
+      acceptDownloads: true,
+    });
     page = await mobile.newPage();
   }, 120_000);
 
@@ -271,7 +277,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(requests).toContain('Promesse de paiement de la facture F-A2 au 20 nov. 2026');
   });
 
-  it('asks for a payment plan: a refused one offers the nearest plan, which is then requested', async () => {
+  it('asks for a payment plan: a refused one offers the nearest plan, which is then requested and signed', async () => {
     const plan = page.getByTestId('portal-plan');
     // The plan covers the undisputed items: 300,00 + 450,50 €.
     expect(norm(await plan.textContent())).toContain('750,50 €');
@@ -289,19 +295,18 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(await schedule.locator('tbody tr').count()).toBe(12);
     expect(norm(await schedule.locator('tfoot').textContent())).toContain('750,50 €');
 
-    // Servers that store plans propose one to accept; earlier ones pass the request on.
+    // Within the organisation's auto-accept rules the plan is proposed: the debtor signs it.
     const accept = plan.getByRole('button', { name: "Accepter l'échéancier" });
-    if (await accept.count()) {
-      await plan.getByLabel(/J'accepte cet échéancier/).check();
-      await plan.getByLabel('Nom et prénom du signataire').fill('Jeanne Martin');
-      await accept.click();
-      await expect
-        .poll(() => page.getByTestId('portal-status').textContent())
-        .toContain('Échéancier accepté');
-      planAccepted = true;
-    } else {
-      expect(norm(await plan.textContent())).toContain('transmise à Dupont Industrie SAS pour validation');
-    }
+    expect(await accept.isDisabled()).toBe(true);
+    await plan.getByLabel(/J'accepte cet échéancier/).check();
+    await plan.getByLabel('Nom et prénom du signataire').fill('Jeanne Martin');
+    await accept.click();
+    await expect.poll(() => page.getByTestId('portal-status').textContent()).toContain('Échéancier accepté');
+    await expect
+      .poll(async () => norm(await page.getByTestId('portal-requests').textContent()))
+      .toContain('Échéancier de 750,50 € en 12 mensualités : en cours');
+    // The plan form gives way to the active plan.
+    expect(await page.getByTestId('portal-plan').count()).toBe(0);
     await page.screenshot({ path: `${shots}/portal-mobile-plan.png`, fullPage: true });
   });
 
@@ -309,8 +314,40 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     const excluded = await excludedFor(ids.A as string);
     expect(excluded.get('F-A1')).toBe('disputed');
     expect(excluded.get('F-A2')).toBe('promise_to_pay');
-    // An accepted plan pauses its items; a plan only requested leaves them to the reminders.
-    expect(excluded.get('F-A3')).toBe(planAccepted ? 'payment_plan' : undefined);
+    // The accepted plan covers both undisputed items; the promise is the first pause met.
+    expect(excluded.get('F-A3')).toBe('payment_plan');
+  });
+
+  it('downloads the signed plan and the statement as PDFs, from the links on the page', async () => {
+    const download = async (name: string | RegExp) => {
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name }).click(),
+      ]);
+      const path = await d.path();
+      return { name: d.suggestedFilename(), text: (await readPdf(readFileSync(path))).text.join('\n') };
+    };
+    const agreement = await download("Télécharger l'échéancier signé (PDF)");
+    expect(agreement.name).toMatch(/^payment-plan-.*\.pdf$/);
+    expect(agreement.text).toContain('Jeanne Martin');
+    expect(norm(agreement.text)).toContain('750,50');
+    const statement = await download('Relevé de compte (PDF)');
+    for (const n of ['F-A1', 'F-A2', 'F-A3']) expect(statement.text).toContain(n);
+    const invoicePdf = await download('Télécharger la facture F-A1 (PDF)');
+    expect(invoicePdf.text).toContain('F-A1');
+  });
+
+  it('turns "pay online" into a note when no payment provider is set up, and greets a return', async () => {
+    await page.getByRole('button', { name: 'Payer en ligne' }).click();
+    await page.getByText("Le paiement en ligne n'est pas proposé pour le moment.").waitFor();
+    expect(await page.getByRole('button', { name: 'Payer en ligne' }).count()).toBe(0);
+    const back = await mobile.newPage();
+    await back.goto(`${link}?checkout=cancelled`);
+    await back.getByTestId('portal-checkout-return').waitFor();
+    expect(await back.getByTestId('portal-checkout-return').textContent()).toContain(
+      'Paiement en ligne annulé',
+    );
+    await back.close();
   });
 
   it('switches to English and shows a wide layout on a desktop screen', async () => {
