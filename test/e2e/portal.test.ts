@@ -206,6 +206,11 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(a3).toContain('450,50 €');
     expect(a3).toContain('3 nov. 2026');
     expect(a3).toContain('7 j de retard');
+    // Mobile first: nothing wider than the phone, even on a 320 px screen.
+    expect(await overflowX(page)).toBe(false);
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await overflowX(page)).toBe(false);
+    await page.setViewportSize(MOBILE);
     await page.screenshot({ path: `${shots}/portal-mobile-items.png`, fullPage: true });
   });
 
@@ -429,6 +434,11 @@ function unnamedControls(page: Page): Promise<string[]> {
     const images = [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt'));
     return [...controls, ...images].map((el) => el.outerHTML.slice(0, 120));
   })()`);
+}
+
+/** Whether the page scrolls sideways (something wider than the viewport). */
+async function overflowX(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>;
 }
 
 /** Text with every kind of space made one plain space (Intl uses narrow no-break spaces). */
