@@ -10,6 +10,8 @@ import { ImportPage } from './pages/Import';
 import { InvoicesPage } from './pages/Invoices';
 import { Layout } from './pages/Layout';
 import { SettingsPage } from './pages/Settings';
+import { PoliciesPage } from './pages/Policies';
+import { RunPreviewPage } from './pages/RunPreview';
 import { SignInPage } from './pages/SignIn';
 import { SessionProvider, useSessionQuery } from './session';
 import './styles.css';
@@ -42,6 +44,8 @@ function App() {
           <Route path="/invoices" element={<InvoicesPage />} />
           <Route path="/import" element={<ImportPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/policies" element={<PoliciesPage />} />
+          <Route path="/run-preview" element={<RunPreviewPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

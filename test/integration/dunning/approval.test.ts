@@ -115,7 +115,16 @@ describeEngines(
 
       // The sweep has nothing to deliver: waiting rows are not undelivered work.
       const sent: string[] = [];
-      await sweepOrganisations(t.db, { send: async (def) => (sent.push(def.name), null) }, at);
+      await sweepOrganisations(
+        t.db,
+        {
+          send: async (def) => {
+            sent.push(def.name);
+            return null;
+          },
+        },
+        at,
+      );
       expect(sent).not.toContain('dunning-deliver');
     });
 
@@ -180,7 +189,12 @@ describeEngines(
       const sent: { name: string; payload: unknown }[] = [];
       const r = await sweepOrganisations(
         t.db,
-        { send: async (def, payload) => (sent.push({ name: def.name, payload }), null) },
+        {
+          send: async (def, payload) => {
+            sent.push({ name: def.name, payload });
+            return null;
+          },
+        },
         at,
       );
       expect(r.delivered).toEqual([orgId]);

@@ -3,6 +3,7 @@ import { NavLink } from 'react-router-dom';
 import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
 import { settingsText } from './settings.i18n';
+import { policiesText } from './policies.i18n';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
@@ -23,6 +24,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/invoices">{t('invoices')}</NavLink>
           <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
           <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
+          <NavLink to="/policies">{policiesText(lang)('navPolicies')}</NavLink>
+          <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
         </nav>
         <label className="lang">
           {t('language')}{' '}
