@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -30,6 +31,32 @@ if (!hasChromium) {
   console.warn(`[relance e2e] ${CHROMIUM} is missing: portal e2e skipped (apt-get install -y chromium).`);
 }
 const RUN_DATE = '2026-11-10';
+/**
+ * Online payment arrives with the payment-provider adapter (h/payments, merged in parallel):
+ * with its test provider in the tree, the debtor pays by "card"; without it, the page says
+ * online payment is not offered. Imported by path so this file compiles either way.
+ */
+const PAYMENT_TEST_SECRET = 'e2e-portal-payment-secret';
+const TEST_PROVIDER_MODULE = `${root}src/channels/payments/test-double.ts`;
+const hasTestProvider = existsSync(TEST_PROVIDER_MODULE);
+interface TestProviderModule {
+  testPaymentProvider(secret: string): {
+    signedEvent(
+      e: {
+        type: string;
+        sessionId: string;
+        checkout: {
+          checkoutId: string;
+          orgId: string;
+          customerId: string;
+          amountMinor: number;
+          currency: string;
+        };
+      },
+      at: Date,
+    ): { body: string; headers: Record<string, string> };
+  };
+}
 const MOBILE = { width: 390, height: 844 };
 
 /** One debtor's way through the portal, from the reminder email to the paused dunning plan. */
@@ -130,7 +157,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     at = await runInstant(t.db, orgId, RUN_DATE);
     app = await buildServer({
       handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      config: loadConfig({ LOG_LEVEL: 'silent', RELANCE_PAYMENT_TEST_SECRET: PAYMENT_TEST_SECRET }),
       log: pino({ level: 'silent' }),
       webDir,
       now: () => at,
@@ -342,10 +369,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(invoicePdf.text).toContain('F-A1');
   });
 
-  it('turns "pay online" into a note when no payment provider is set up, and greets a return', async () => {
-    await page.getByRole('button', { name: 'Payer en ligne' }).click();
-    await page.getByText("Le paiement en ligne n'est pas proposé pour le moment.").waitFor();
-    expect(await page.getByRole('button', { name: 'Payer en ligne' }).count()).toBe(0);
+  it('pays online through the provider when one is set up (else says it is not offered), and greets the return', async () => {
     const back = await mobile.newPage();
     await back.goto(`${link}?checkout=cancelled`);
     await back.getByTestId('portal-checkout-return').waitFor();
@@ -353,13 +377,67 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
       'Paiement en ligne annulé',
     );
     await back.close();
+
+    if (!hasTestProvider) {
+      await page.getByRole('button', { name: 'Payer en ligne' }).click();
+      await page.getByText("Le paiement en ligne n'est pas proposé pour le moment.").waitFor();
+      expect(await page.getByRole('button', { name: 'Payer en ligne' }).count()).toBe(0);
+      return;
+    }
+    // The test provider's hosted page lives on a domain that does not resolve: stand in for it.
+    await page.route('https://checkout.test.invalid/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Test checkout</h1>' }),
+    );
+    await page.getByRole('button', { name: 'Payer en ligne' }).click();
+    await page.waitForURL(/^https:\/\/checkout\.test\.invalid\/pay\/cs_test_/);
+    const { rows } = await sql<{
+      id: string;
+      provider_session_id: string;
+      amount_minor: number;
+      currency: string;
+    }>`
+      SELECT id, provider_session_id, amount_minor::int AS amount_minor, currency
+      FROM payment_checkouts WHERE org_id = ${orgId}`.execute(t.db);
+    // What the undisputed items owe (F-A2 + F-A3), computed by the server.
+    expect(rows.map((r) => [r.amount_minor, r.currency])).toEqual([[75050, 'EUR']]);
+    const row = rows[0] as (typeof rows)[number];
+    const { testPaymentProvider } = (await import(TEST_PROVIDER_MODULE)) as TestProviderModule;
+    const event = testPaymentProvider(PAYMENT_TEST_SECRET).signedEvent(
+      {
+        type: 'checkout.session.completed',
+        sessionId: row.provider_session_id,
+        checkout: {
+          checkoutId: row.id,
+          orgId,
+          customerId: ids.A as string,
+          amountMinor: row.amount_minor,
+          currency: row.currency,
+        },
+      },
+      at,
+    );
+    const hook = await fetch(`${base}/webhooks/payments/test`, {
+      method: 'POST',
+      headers: event.headers,
+      body: event.body,
+    });
+    expect(hook.status).toBe(200);
+    expect(((await hook.json()) as { outcome: string }).outcome).toBe('recorded');
+
+    await page.goto(`${link}?checkout=success`);
+    await page.getByTestId('portal-checkout-return').waitFor();
+    await expect.poll(() => page.getByTestId('portal-items').locator('> li').count()).toBe(1);
+    expect(norm(await page.getByTestId('portal-total').textContent())).toBe('1 200,00 €');
+    await page.screenshot({ path: `${shots}/portal-mobile-paid.png`, fullPage: true });
   });
 
   it('switches to English and shows a wide layout on a desktop screen', async () => {
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'Hello Client A SARL' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(norm(await page.getByTestId('portal-total').textContent())).toBe('€1,950.50');
+    expect(norm(await page.getByTestId('portal-total').textContent())).toBe(
+      hasTestProvider ? '€1,200.00' : '€1,950.50',
+    );
     await page.screenshot({ path: `${shots}/portal-mobile-en.png`, fullPage: true });
     const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await desktop.goto(link);
