@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { createOrganisation } from '../../src/services/organisations/create-orga
 import { createPortalLink } from '../../src/services/portal/create-portal-link.js';
 import { createTestDb, describeEngines, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
+import { readPdf } from '../unit/channels/pdf-text.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,6 +31,32 @@ if (!hasChromium) {
   console.warn(`[relance e2e] ${CHROMIUM} is missing: portal e2e skipped (apt-get install -y chromium).`);
 }
 const RUN_DATE = '2026-11-10';
+/**
+ * Online payment arrives with the payment-provider adapter (h/payments, merged in parallel):
+ * with its test provider in the tree, the debtor pays by "card"; without it, the page says
+ * online payment is not offered. Imported by path so this file compiles either way.
+ */
+const PAYMENT_TEST_SECRET = 'e2e-portal-payment-secret';
+const TEST_PROVIDER_MODULE = `${root}src/channels/payments/test-double.ts`;
+const hasTestProvider = existsSync(TEST_PROVIDER_MODULE);
+interface TestProviderModule {
+  testPaymentProvider(secret: string): {
+    signedEvent(
+      e: {
+        type: string;
+        sessionId: string;
+        checkout: {
+          checkoutId: string;
+          orgId: string;
+          customerId: string;
+          amountMinor: number;
+          currency: string;
+        };
+      },
+      at: Date,
+    ): { body: string; headers: Record<string, string> };
+  };
+}
 const MOBILE = { width: 390, height: 844 };
 
 /** One debtor's way through the portal, from the reminder email to the paused dunning plan. */
@@ -47,7 +75,6 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   let orgId: string;
   let at: Date;
   let link = '';
-  let planAccepted = false;
   const ids: Record<string, string> = {};
 
   async function customer(ref: string, email: string, language: 'fr' | 'en' = 'fr') {
@@ -130,7 +157,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     at = await runInstant(t.db, orgId, RUN_DATE);
     app = await buildServer({
       handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      config: loadConfig({ LOG_LEVEL: 'silent', RELANCE_PAYMENT_TEST_SECRET: PAYMENT_TEST_SECRET }),
       log: pino({ level: 'silent' }),
       webDir,
       now: () => at,
@@ -149,7 +176,13 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
         '--no-first-run',
       ],
     });
-    mobile = await browser.newContext({ viewport: MOBILE, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    mobile = await browser.newContext({
+      viewport: MOBILE,
+      locale: 'fr-FR',
+      isMobile: true,
+      hasTouch: true,
+      acceptDownloads: true,
+    });
     page = await mobile.newPage();
   }, 120_000);
 
@@ -200,6 +233,11 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(a3).toContain('450,50 €');
     expect(a3).toContain('3 nov. 2026');
     expect(a3).toContain('7 j de retard');
+    // Mobile first: nothing wider than the phone, even on a 320 px screen.
+    expect(await overflowX(page)).toBe(false);
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await overflowX(page)).toBe(false);
+    await page.setViewportSize(MOBILE);
     await page.screenshot({ path: `${shots}/portal-mobile-items.png`, fullPage: true });
   });
 
@@ -271,7 +309,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(requests).toContain('Promesse de paiement de la facture F-A2 au 20 nov. 2026');
   });
 
-  it('asks for a payment plan: a refused one offers the nearest plan, which is then requested', async () => {
+  it('asks for a payment plan: a refused one offers the nearest plan, which is then requested and signed', async () => {
     const plan = page.getByTestId('portal-plan');
     // The plan covers the undisputed items: 300,00 + 450,50 €.
     expect(norm(await plan.textContent())).toContain('750,50 €');
@@ -289,19 +327,18 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     expect(await schedule.locator('tbody tr').count()).toBe(12);
     expect(norm(await schedule.locator('tfoot').textContent())).toContain('750,50 €');
 
-    // Servers that store plans propose one to accept; earlier ones pass the request on.
+    // Within the organisation's auto-accept rules the plan is proposed: the debtor signs it.
     const accept = plan.getByRole('button', { name: "Accepter l'échéancier" });
-    if (await accept.count()) {
-      await plan.getByLabel(/J'accepte cet échéancier/).check();
-      await plan.getByLabel('Nom et prénom du signataire').fill('Jeanne Martin');
-      await accept.click();
-      await expect
-        .poll(() => page.getByTestId('portal-status').textContent())
-        .toContain('Échéancier accepté');
-      planAccepted = true;
-    } else {
-      expect(norm(await plan.textContent())).toContain('transmise à Dupont Industrie SAS pour validation');
-    }
+    expect(await accept.isDisabled()).toBe(true);
+    await plan.getByLabel(/J'accepte cet échéancier/).check();
+    await plan.getByLabel('Nom et prénom du signataire').fill('Jeanne Martin');
+    await accept.click();
+    await expect.poll(() => page.getByTestId('portal-status').textContent()).toContain('Échéancier accepté');
+    await expect
+      .poll(async () => norm(await page.getByTestId('portal-requests').textContent()))
+      .toContain('Échéancier de 750,50 € en 12 mensualités : en cours');
+    // The plan form gives way to the active plan.
+    expect(await page.getByTestId('portal-plan').count()).toBe(0);
     await page.screenshot({ path: `${shots}/portal-mobile-plan.png`, fullPage: true });
   });
 
@@ -309,15 +346,98 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     const excluded = await excludedFor(ids.A as string);
     expect(excluded.get('F-A1')).toBe('disputed');
     expect(excluded.get('F-A2')).toBe('promise_to_pay');
-    // An accepted plan pauses its items; a plan only requested leaves them to the reminders.
-    expect(excluded.get('F-A3')).toBe(planAccepted ? 'payment_plan' : undefined);
+    // The accepted plan covers both undisputed items; the promise is the first pause met.
+    expect(excluded.get('F-A3')).toBe('payment_plan');
+  });
+
+  it('downloads the signed plan and the statement as PDFs, from the links on the page', async () => {
+    const download = async (name: string | RegExp) => {
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name }).click(),
+      ]);
+      const path = await d.path();
+      return { name: d.suggestedFilename(), text: (await readPdf(readFileSync(path))).text.join('\n') };
+    };
+    const agreement = await download("Télécharger l'échéancier signé (PDF)");
+    expect(agreement.name).toMatch(/^payment-plan-.*\.pdf$/);
+    expect(agreement.text).toContain('Jeanne Martin');
+    expect(norm(agreement.text)).toContain('750,50');
+    const statement = await download('Relevé de compte (PDF)');
+    for (const n of ['F-A1', 'F-A2', 'F-A3']) expect(statement.text).toContain(n);
+    const invoicePdf = await download('Télécharger la facture F-A1 (PDF)');
+    expect(invoicePdf.text).toContain('F-A1');
+  });
+
+  it('pays online through the provider when one is set up (else says it is not offered), and greets the return', async () => {
+    const back = await mobile.newPage();
+    await back.goto(`${link}?checkout=cancelled`);
+    await back.getByTestId('portal-checkout-return').waitFor();
+    expect(await back.getByTestId('portal-checkout-return').textContent()).toContain(
+      'Paiement en ligne annulé',
+    );
+    await back.close();
+
+    if (!hasTestProvider) {
+      await page.getByRole('button', { name: 'Payer en ligne' }).click();
+      await page.getByText("Le paiement en ligne n'est pas proposé pour le moment.").waitFor();
+      expect(await page.getByRole('button', { name: 'Payer en ligne' }).count()).toBe(0);
+      return;
+    }
+    // The test provider's hosted page lives on a domain that does not resolve: stand in for it.
+    await page.route('https://checkout.test.invalid/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Test checkout</h1>' }),
+    );
+    await page.getByRole('button', { name: 'Payer en ligne' }).click();
+    await page.waitForURL(/^https:\/\/checkout\.test\.invalid\/pay\/cs_test_/);
+    const { rows } = await sql<{
+      id: string;
+      provider_session_id: string;
+      amount_minor: number;
+      currency: string;
+    }>`
+      SELECT id, provider_session_id, amount_minor::int AS amount_minor, currency
+      FROM payment_checkouts WHERE org_id = ${orgId}`.execute(t.db);
+    // What the undisputed items owe (F-A2 + F-A3), computed by the server.
+    expect(rows.map((r) => [r.amount_minor, r.currency])).toEqual([[75050, 'EUR']]);
+    const row = rows[0] as (typeof rows)[number];
+    const { testPaymentProvider } = (await import(TEST_PROVIDER_MODULE)) as TestProviderModule;
+    const event = testPaymentProvider(PAYMENT_TEST_SECRET).signedEvent(
+      {
+        type: 'checkout.session.completed',
+        sessionId: row.provider_session_id,
+        checkout: {
+          checkoutId: row.id,
+          orgId,
+          customerId: ids.A as string,
+          amountMinor: row.amount_minor,
+          currency: row.currency,
+        },
+      },
+      at,
+    );
+    const hook = await fetch(`${base}/webhooks/payments/test`, {
+      method: 'POST',
+      headers: event.headers,
+      body: event.body,
+    });
+    expect(hook.status).toBe(200);
+    expect(((await hook.json()) as { outcome: string }).outcome).toBe('recorded');
+
+    await page.goto(`${link}?checkout=success`);
+    await page.getByTestId('portal-checkout-return').waitFor();
+    await expect.poll(() => page.getByTestId('portal-items').locator('> li').count()).toBe(1);
+    expect(norm(await page.getByTestId('portal-total').textContent())).toBe('1 200,00 €');
+    await page.screenshot({ path: `${shots}/portal-mobile-paid.png`, fullPage: true });
   });
 
   it('switches to English and shows a wide layout on a desktop screen', async () => {
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'Hello Client A SARL' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(norm(await page.getByTestId('portal-total').textContent())).toBe('€1,950.50');
+    expect(norm(await page.getByTestId('portal-total').textContent())).toBe(
+      hasTestProvider ? '€1,200.00' : '€1,950.50',
+    );
     await page.screenshot({ path: `${shots}/portal-mobile-en.png`, fullPage: true });
     const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await desktop.goto(link);
@@ -392,6 +512,11 @@ function unnamedControls(page: Page): Promise<string[]> {
     const images = [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt'));
     return [...controls, ...images].map((el) => el.outerHTML.slice(0, 120));
   })()`);
+}
+
+/** Whether the page scrolls sideways (something wider than the viewport). */
+async function overflowX(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>;
 }
 
 /** Text with every kind of space made one plain space (Intl uses narrow no-break spaces). */

@@ -74,7 +74,7 @@ function ItemCard({ item }: { item: PortalItem }) {
       <div className="p-actions">
         {downloads ? (
           <a href={api.href(`/invoices/${item.invoiceId}.pdf`)} rel="noreferrer" download>
-            {t('downloadInvoice')}
+            {t('downloadInvoice', { invoice: item.invoiceNumber })}
           </a>
         ) : null}
         {open && !item.disputed ? (
@@ -82,6 +82,7 @@ function ItemCard({ item }: { item: PortalItem }) {
             <button
               type="button"
               className="p-secondary"
+              aria-describedby={headingId}
               aria-expanded={panel === 'dispute'}
               onClick={() => setPanel(panel === 'dispute' ? null : 'dispute')}
             >
@@ -90,6 +91,7 @@ function ItemCard({ item }: { item: PortalItem }) {
             <button
               type="button"
               className="p-secondary"
+              aria-describedby={headingId}
               aria-expanded={panel === 'promise'}
               onClick={() => setPanel(panel === 'promise' ? null : 'promise')}
             >

@@ -108,7 +108,9 @@ function CardCheckout({ invoiceIds }: { invoiceIds: string[] }) {
             if (!/^https?:\/\//i.test(r.redirectUrl)) throw new Error('bad redirect');
             window.location.assign(r.redirectUrl);
           } catch (e) {
-            setState(e instanceof PortalError && [404, 405, 501].includes(e.status) ? 'unavailable' : 'error');
+            // 404: this server has no online payment; 422: no provider configured (or the items
+            // cannot be paid online). Either way the transfer above is the way to pay.
+            setState(e instanceof PortalError && [404, 405, 422, 501].includes(e.status) ? 'unavailable' : 'error');
           }
         }}
       >

@@ -13,6 +13,8 @@ export function PortalApp({ token }: { token: string }) {
   const api = useMemo(() => portalApi(token), [token]);
   const queryClient = useQueryClient();
   const [chosenLang, setChosenLang] = useState<PortalLang | null>(null);
+  // Back from the payment provider's page: ?checkout=success|cancelled (set by the API).
+  const [checkoutReturn] = useState(() => new URLSearchParams(window.location.search).get('checkout'));
   const [announcement, setAnnouncement] = useState('');
   const summary = useQuery({ queryKey: ['summary', token], queryFn: api.summary, enabled: token !== '' });
   const downloads = useQuery({
@@ -120,6 +122,11 @@ export function PortalApp({ token }: { token: string }) {
           {t('hello')} {s.customer.name}
         </h1>
         <p className="p-muted">{t('creditorIntro', { creditor: s.creditor.name, date: longDate(s.today, locale) })}</p>
+        {checkoutReturn === 'success' || checkoutReturn === 'cancelled' ? (
+          <p className="p-flash" data-testid="portal-checkout-return">
+            {t(checkoutReturn === 'success' ? 'checkoutSuccess' : 'checkoutCancelled')}
+          </p>
+        ) : null}
         <p role="status" aria-live="polite" className={announcement ? 'p-flash' : 'sr-only'} data-testid="portal-status">
           {announcement}
         </p>

@@ -25,7 +25,7 @@ const fr = {
   amount: 'Montant',
   balanceDue: 'Reste dû',
   penalties: 'Pénalités de retard à ce jour',
-  downloadInvoice: 'Télécharger la facture (PDF)',
+  downloadInvoice: 'Télécharger la facture {invoice} (PDF)',
   downloadStatement: 'Relevé de compte (PDF)',
   disputed: 'Contestée',
   promisedBy: 'Paiement promis le {date}',
@@ -48,6 +48,9 @@ const fr = {
   noTransfer: 'Contactez {creditor} pour les coordonnées de paiement.',
   payByCard: 'Payer en ligne',
   cardUnavailable: "Le paiement en ligne n'est pas proposé pour le moment.",
+  checkoutSuccess:
+    'Merci ! Votre paiement en ligne est en cours de confirmation ; il apparaîtra ici dès que le prestataire de paiement l’aura confirmé.',
+  checkoutCancelled: 'Paiement en ligne annulé. Vous pouvez réessayer ou payer par virement.',
   // Dispute
   disputeTitle: 'Contester la facture {invoice}',
   reason: 'Motif',
@@ -143,7 +146,7 @@ const en: Record<PortalKey, string> = {
   amount: 'Amount',
   balanceDue: 'Balance due',
   penalties: 'Late-payment penalties to date',
-  downloadInvoice: 'Download the invoice (PDF)',
+  downloadInvoice: 'Download invoice {invoice} (PDF)',
   downloadStatement: 'Statement of account (PDF)',
   disputed: 'Disputed',
   promisedBy: 'Payment promised by {date}',
@@ -165,6 +168,9 @@ const en: Record<PortalKey, string> = {
   noTransfer: 'Contact {creditor} for the payment details.',
   payByCard: 'Pay online',
   cardUnavailable: 'Online payment is not offered at the moment.',
+  checkoutSuccess:
+    'Thank you! Your online payment is being confirmed; it will show here as soon as the payment provider confirms it.',
+  checkoutCancelled: 'Online payment cancelled. You can try again or pay by transfer.',
   disputeTitle: 'Dispute invoice {invoice}',
   reason: 'Reason',
   reasonPick: '— Choose a reason —',
