@@ -57,12 +57,19 @@ export async function salesByMonth(
   from: IsoDate,
   to: IsoDate,
 ): Promise<MonthlySalesRow[]> {
+  // Per day first (a cheap key, read from the invoices_issue_kpi covering index), then per
+  // month over a few hundred rows: truncating every invoice's date to a month cost more than
+  // reading it.
   const r = await sql<MonthlySalesRow>`
     select trim(currency) as currency,
-      to_char(date_trunc('month', issue_date), 'YYYY-MM-DD') as month,
-      sum(gross_minor)::bigint as sales
-    from invoices
-    where org_id = ${orgId} and issue_date between ${from}::date and ${to}::date
+      to_char(date_trunc('month', day), 'YYYY-MM-DD') as month,
+      sum(sales)::bigint as sales
+    from (
+      select currency, issue_date as day, sum(gross_minor) as sales
+      from invoices
+      where org_id = ${orgId} and issue_date between ${from}::date and ${to}::date
+      group by 1, 2
+    ) d
     group by 1, 2`.execute(db);
   return r.rows;
 }
