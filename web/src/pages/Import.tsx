@@ -56,11 +56,9 @@ export function ImportPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** Only the user's changes travel: the server's synonyms do the rest. */
+  /** After a first preview the whole mapping travels, every column named (or "ignore"). */
   function mappingFor(p: Preview | null, m: Record<string, string>): string {
-    if (!p) return '';
-    const changed = Object.fromEntries(Object.entries(m).filter(([h, f]) => (p.columns[h] ?? IGNORE) !== f));
-    return Object.keys(changed).length > 0 ? JSON.stringify(changed) : '';
+    return p && Object.keys(m).length > 0 ? JSON.stringify(m) : '';
   }
 
   async function runPreview(currentMapping: Record<string, string>, base: Preview | null) {

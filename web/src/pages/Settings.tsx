@@ -99,7 +99,7 @@ export function SettingsPage() {
     ),
     latePenaltyRate: s?.warnings.map((w) => (
       <p key={w.code} className="warning" role="note">
-        {w.code === 'FLOOR_APPLIED' ? tx('w_FLOOR_APPLIED', { floor: w.floor ?? '' }) : tx('w_NO_RATE')}
+        {w.code === 'FLOOR_APPLIED' ? tx('w_FLOOR_APPLIED', { floor: lang === 'fr' ? (w.floor ?? '').replace('.', ',') : (w.floor ?? '') }) : tx('w_NO_RATE')}
       </p>
     )),
   };

@@ -1,0 +1,170 @@
+/**
+ * Dashboard at scale (issue 6): one organisation with N invoices (the demo generator's
+ * realistic portfolio: payments, part payments, credit notes) on a fresh PostgreSQL
+ * database; p50/p95 of the whole dashboard use case (four queries, as the route runs it in
+ * withOrg) against the bare aggregate it cannot beat (sum of open balances), and each
+ * query's own p95 to see where the time goes.
+ *
+ *   npx tsx bench/dashboard.bench.ts [--invoices 1000000] [--runs 30] [--keep]
+ *
+ * The size defaults to BENCH_SIZE, else 100,000 invoices (one customer per 10 invoices).
+ */
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, withOrg } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrate.js';
+import {
+  collectedByCurrency,
+  receivablesByCurrency,
+  salesByMonth,
+  topOverdueCustomers,
+} from '../src/db/queries/kpi.js';
+import { createDemoOrganisation, demoToday, populateDemo } from '../src/demo/seed.js';
+import { addMonths } from '../src/domain/calendar/index.js';
+import { countBackPeriods } from '../src/domain/kpi/index.js';
+import { DSO_MONTHS, getDashboard } from '../src/services/kpi/get-dashboard.js';
+
+/** The covering indexes migration 0014 adds for the dashboard. */
+const KPI_INDEXES = ['invoices_open_kpi', 'invoices_issue_kpi', 'payments_received_kpi'];
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, i)] ?? 0) * 10) / 10;
+}
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm the cache and the plan
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<Record<string, unknown>> {
+  // Bench scripts are outside the application; BENCH_SIZE is the suite-wide size knob.
+  const invoices = Number(arg(argv, 'invoices') ?? process.env.BENCH_SIZE ?? 100_000);
+  const runs = Number(arg(argv, 'runs') ?? 30);
+  const adminUrl = loadConfig().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const dbName = `relance_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+  try {
+    await migrate(handle);
+    const org = await createDemoOrganisation(handle.db);
+    const today = demoToday();
+    const s0 = performance.now();
+    const counts = await populateDemo(handle.db, org.id, {
+      customers: Math.max(10, Math.round(invoices / 10)),
+      invoices,
+      seed: 6,
+      today,
+    });
+    const seedSeconds = Math.round((performance.now() - s0) / 100) / 10;
+    // A freshly loaded table: what autovacuum would have done on a live one.
+    await handle.executeSql('vacuum analyze');
+
+    const db = handle.db;
+    const orgId = org.id;
+    // Before: the same data without migration 0014's covering indexes.
+    await handle.executeSql(
+      `create table kpi_index_defs as select indexname, indexdef from pg_indexes where indexname in (${KPI_INDEXES.map((i) => `'${i}'`).join(',')})`,
+    );
+    for (const i of KPI_INDEXES) await handle.executeSql(`drop index ${i}`);
+    await handle.executeSql('analyze');
+    const before = await time(runs, () => withOrg(db, orgId, (trx) => getDashboard(trx, orgId, today)));
+    const bareBefore = await time(runs, () =>
+      withOrg(db, orgId, (trx) =>
+        sql`select sum(balance_minor) from invoices where org_id = ${orgId} and balance_minor > 0`.execute(
+          trx,
+        ),
+      ),
+    );
+    const defs = await handle.executeSql('select indexdef from kpi_index_defs');
+    for (const r of defs.rows) await handle.executeSql(String(r.indexdef));
+    await handle.executeSql('vacuum analyze');
+
+    const dashboard = await time(runs, () => withOrg(db, orgId, (trx) => getDashboard(trx, orgId, today)));
+    const bare = await time(runs, () =>
+      withOrg(db, orgId, (trx) =>
+        sql`select sum(balance_minor) from invoices where org_id = ${orgId} and balance_minor > 0`.execute(
+          trx,
+        ),
+      ),
+    );
+    const periods = countBackPeriods(today, DSO_MONTHS);
+    const oldest = periods[periods.length - 1]?.from ?? today;
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const parts = {
+      receivables: await time(runs, () =>
+        withOrg(db, orgId, (trx) => receivablesByCurrency(trx, orgId, today)),
+      ),
+      salesByMonth12: await time(runs, () =>
+        withOrg(db, orgId, (trx) => salesByMonth(trx, orgId, oldest, today)),
+      ),
+      // What the dashboard reads first (older months only when these do not absorb).
+      salesByMonth3: await time(runs, () =>
+        withOrg(db, orgId, (trx) => salesByMonth(trx, orgId, periods[2]?.from ?? today, today)),
+      ),
+      collected: await time(runs, () =>
+        withOrg(db, orgId, (trx) =>
+          collectedByCurrency(trx, orgId, monthStart, addMonths(monthStart, -1), today),
+        ),
+      ),
+      topOverdue: await time(runs, () =>
+        withOrg(db, orgId, (trx) => topOverdueCustomers(trx, orgId, today, 10)),
+      ),
+    };
+    return {
+      invoices: counts.invoices,
+      customers: counts.customers,
+      payments: counts.payments,
+      seedSeconds,
+      runs,
+      withoutKpiIndexes: {
+        dashboardP50Ms: before.p50,
+        dashboardP95Ms: before.p95,
+        bareAggregateP95Ms: bareBefore.p95,
+      },
+      dashboardP50Ms: dashboard.p50,
+      dashboardP95Ms: dashboard.p95,
+      bareAggregateP95Ms: bare.p95,
+      ratio: Math.round((dashboard.p95 / Math.max(0.1, bare.p95)) * 10) / 10,
+      p95ByQueryMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.p95])),
+    };
+  } finally {
+    await handle.close();
+    if (!argv.includes('--keep')) {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${dbName} with (force)`);
+      await a.end();
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (r) => console.log(JSON.stringify(r)),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
