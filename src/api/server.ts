@@ -48,6 +48,7 @@ import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
@@ -187,6 +188,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(importPreviewRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);
+      await v1.register(sentMessageRoutes, api);
       await v1.register(lawRoutes, api);
       await v1.register(channelRoutes(API_PREFIX), api);
       await v1.register(dunningPolicyRoutes, api);

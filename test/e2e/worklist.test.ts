@@ -7,10 +7,16 @@ import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { EmailChannel } from '../../src/channels/email/email-channel.js';
+import { LetterChannel } from '../../src/channels/letter/letter-channel.js';
 import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
+import { zonedParts } from '../../src/domain/calendar/index.js';
+import { nextWorkingDay } from '../../src/domain/calendar/working-days.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,6 +44,7 @@ describe.skipIf(!hasChromium)(
     let page: Page;
     let base: string;
     let orgId: string;
+    let smtp: SmtpFixture | undefined;
 
     beforeAll(async () => {
       const index = `${webDir}/index.html`;
@@ -84,6 +91,7 @@ describe.skipIf(!hasChromium)(
     afterAll(async () => {
       await browser?.close();
       await app?.close();
+      await smtp?.close();
       await t?.drop();
     });
 
@@ -201,6 +209,60 @@ describe.skipIf(!hasChromium)(
         .execute();
       expect(pauses.map((p) => p.invoice_number).sort()).toEqual([...numbers].sort());
       expect(pauses.every((p) => p.reason === 'Négociation en cours')).toBe(true);
+    });
+
+    it('shows a sent reminder exactly as it was sent, checked against the evidence hash', async () => {
+      // A real run: email over a loopback SMTP server, letters as PDFs; no SMS (no consent).
+      smtp = await startSmtpFixture();
+      await t.db.updateTable('contacts').set({ consent_sms: false }).where('org_id', '=', orgId).execute();
+      const parts = zonedParts(new Date(), 'Europe/Paris');
+      const day = nextWorkingDay(parts.date);
+      const at = await runInstant(t.db, orgId, day);
+      const { delivery } = await runDunning(t.db, orgId, {
+        at,
+        dryRun: false,
+        delivery: {
+          channels: {
+            email: new EmailChannel({ smtp: { host: '127.0.0.1', port: smtp.port, secure: false } }),
+            letter: new LetterChannel(),
+          },
+          workerId: 'e2e-worklist',
+          log: pino({ level: 'silent' }),
+        },
+      });
+      expect(delivery?.sent ?? 0).toBeGreaterThan(0);
+      const sent = await t.db
+        .selectFrom('sent_messages')
+        .select(['customer_id', 'action_id', 'subject'])
+        .where('org_id', '=', orgId)
+        .where('channel', '=', 'email')
+        .executeTakeFirstOrThrow();
+      const mail = smtp.received.find((m) => m.parsed.subject === sent.subject);
+      expect(mail, 'the email the SMTP server received').toBeDefined();
+
+      await page.goto(`${base}/customers/${sent.customer_id}`);
+      const entry = page.locator('[data-testid="timeline"] li[data-kind="message_sent"]').first();
+      await entry.waitFor();
+      await entry.getByText('Tel qu’envoyé').click();
+      const shown = entry.getByTestId('sent-message');
+      await shown.waitFor();
+      expect(await shown.textContent()).toContain('Identique à l’empreinte du journal de preuve');
+      const body = (await entry.frameLocator('iframe.sent-html').locator('body').textContent()) ?? '';
+      const evidence = await t.db
+        .selectFrom('evidence')
+        .select('payload')
+        .where('org_id', '=', orgId)
+        .where('customer_id', '=', sent.customer_id)
+        .where('kind', '=', 'message_sent')
+        .execute();
+      const mine = evidence.find((e) => (e.payload as { actionId?: string }).actionId === sent.action_id);
+      const numbers = ((mine?.payload as { items?: { number: string }[] }).items ?? []).map((i) => i.number);
+      expect(numbers.length).toBeGreaterThan(0);
+      for (const n of numbers) {
+        expect(mail?.parsed.text ?? '').toContain(n);
+        expect(body).toContain(n);
+      }
+      await page.screenshot({ path: `${shots}/web-sent-message.png`, fullPage: true });
     });
   },
 );

@@ -16,6 +16,7 @@ import type { PaymentTables } from './payment-plans.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
+import type { SentMessageTables } from './sent-messages.js';
 import type { UserTables } from './users.js';
 import type { WorklistTables } from './worklist.js';
 
@@ -32,6 +33,7 @@ export type * from './payment-plans.js';
 export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
+export type * from './sent-messages.js';
 export type * from './users.js';
 export type * from './worklist.js';
 
@@ -45,7 +47,8 @@ export interface Database
     UserTables,
     PaymentTables,
     WorklistTables,
-    InvitationTables {
+    InvitationTables,
+    SentMessageTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;

@@ -97,8 +97,21 @@ export function renderTemplate(
     toSmsFriendly(c.sms(withSubject).replace(/\s+/g, ' ').trim()),
     options.maxSmsSegments ?? 3,
   );
-  const sha256 = createHash('sha256')
-    .update(JSON.stringify({ html, letter, sms: sms.text, subject, text }))
-    .digest('hex');
+  const sha256 = renderedContentSha256({ html, letter, sms: sms.text, subject, text });
   return { templateKey, locale: loc, subject, html, text, sms, letter, sha256 };
+}
+
+/**
+ * The hash the evidence file records for a rendered message: over every part, in a fixed
+ * order, so a stored copy of the parts can be checked against the timeline later.
+ */
+export function renderedContentSha256(parts: {
+  html: string;
+  letter: string;
+  sms: string;
+  subject: string;
+  text: string;
+}): string {
+  const { html, letter, sms, subject, text } = parts;
+  return createHash('sha256').update(JSON.stringify({ html, letter, sms, subject, text })).digest('hex');
 }

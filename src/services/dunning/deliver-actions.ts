@@ -19,6 +19,7 @@ import {
 } from '../../db/queries/dunning-outbox.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation, type Organisation } from '../../db/queries/organisations.js';
+import { saveSentMessage } from '../../db/queries/sent-messages.js';
 import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
@@ -321,6 +322,16 @@ async function deliverOne(
           documentId,
           channelNotes: row.channel_notes,
         },
+        contentSha256: rendered.sha256,
+      });
+      await saveSentMessage(trx, orgId, row.id, row.customer_id, {
+        channel: row.channel,
+        locale: rendered.locale,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        sms: rendered.sms.text,
+        letter: rendered.letter,
         contentSha256: rendered.sha256,
       });
       if (result) await recordDispatch(trx, orgId, row, result, documentId);

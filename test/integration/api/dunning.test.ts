@@ -100,4 +100,34 @@ describeEngines('dunning preview and timeline through the API', (engine) => {
     });
     expect(foreign.statusCode).toBe(404);
   });
+
+  it('shows a sent reminder exactly as sent, proven by the hash on the timeline', async () => {
+    const timeline = (
+      await app.inject({ method: 'GET', url: `/api/v1/customers/${customerId}/timeline`, headers: a.auth })
+    ).json();
+    const sent = timeline.entries.find((e: { kind: string }) => e.kind === 'message_sent');
+    expect(sent).toBeDefined();
+    const actionId = sent.payload.actionId as string;
+    const url = `/api/v1/customers/${customerId}/messages/${actionId}`;
+    const res = await app.inject({ method: 'GET', url, headers: a.auth });
+    expect(res.statusCode).toBe(200);
+    const m = res.json();
+    expect(m.matchesEvidence).toBe(true);
+    expect(m.contentSha256).toBe(sent.contentSha256);
+    expect(m.subject).toBe(sent.payload.subject);
+    const invoiceNumber = sent.payload.items[0].number as string;
+    expect(m.letter).toContain(invoiceNumber);
+    expect(m.html).toContain(invoiceNumber);
+
+    expect((await app.inject({ method: 'GET', url, headers: b.auth })).statusCode).toBe(404);
+
+    // Altered after the fact, the copy no longer matches what the evidence file recorded.
+    await t.db
+      .updateTable('sent_messages')
+      .set({ letter: `${m.letter} (modifié)` })
+      .where('action_id', '=', actionId)
+      .execute();
+    const altered = (await app.inject({ method: 'GET', url, headers: a.auth })).json();
+    expect(altered.matchesEvidence).toBe(false);
+  });
 });

@@ -59,19 +59,55 @@ function InvoiceTable({ items, testId }: { items: Invoice[]; testId: string }) {
   );
 }
 
-/** A timeline entry; a message shows what was sent: subject, items, content hash and the letter PDF. */
-function TimelineItem({ e }: { e: TimelineEntry }) {
+interface SentMessage {
+  channel: string;
+  subject: string;
+  html: string;
+  text: string;
+  sms: string;
+  letter: string;
+  matchesEvidence: boolean;
+}
+
+/** The stored copy of a sent reminder, fetched when opened, with the server's hash check. */
+function SentMessageBody({ customerId, actionId }: { customerId: string; actionId: string }) {
+  const w = useWorklistText();
+  const m = useQuery({
+    queryKey: ['sent-message', customerId, actionId],
+    queryFn: () => api<SentMessage>(`/customers/${customerId}/messages/${actionId}`),
+  });
+  if (!m.data) return null;
+  const d = m.data;
+  const body = d.channel === 'email' ? null : d.channel === 'sms' ? d.sms : d.letter || d.text;
+  return (
+    <div className="sent-message" data-testid="sent-message">
+      <p className={d.matchesEvidence ? 'ok' : 'error'}>{d.matchesEvidence ? w('hashMatches') : w('hashMismatch')}</p>
+      {d.channel === 'email' ? (
+        // Sandboxed: the debtor's copy is shown, never run (no scripts, no same-origin access).
+        <iframe title={w('messageHtml')} sandbox="" srcDoc={d.html} className="sent-html" />
+      ) : (
+        <pre className="payload">{body}</pre>
+      )}
+    </div>
+  );
+}
+
+/** A timeline entry; a message shows what was sent: subject, body as sent, content hash and the letter PDF. */
+function TimelineItem({ e, customerId }: { e: TimelineEntry; customerId: string }) {
   const w = useWorklistText();
   const p = e.payload;
   const sent = e.kind === 'message_sent';
+  const [open, setOpen] = useState(false);
+  const actionId = typeof p.actionId === 'string' ? p.actionId : null;
   const documentId = typeof p.documentId === 'string' ? p.documentId : null;
   return (
     <li data-kind={e.kind}>
       <span className="muted">{new Date(e.at).toLocaleString()}</span>{' '}
       {e.channel && <span className="badge">{e.channel}</span>} {e.summary}
       {sent && (
-        <details>
+        <details onToggle={(ev) => setOpen(ev.currentTarget.open)}>
           <summary>{w('asSent')}</summary>
+          {open && actionId && <SentMessageBody customerId={customerId} actionId={actionId} />}
           {typeof p.subject === 'string' && (
             <p>
               {w('subject')}: {p.subject}
@@ -172,7 +208,7 @@ export function CustomerFilePage() {
             </p>
             <ol reversed className="timeline" data-testid="timeline">
               {[...timeline.data.entries].reverse().map((e) => (
-                <TimelineItem key={e.seq} e={e} />
+                <TimelineItem key={e.seq} e={e} customerId={id} />
               ))}
             </ol>
           </>
