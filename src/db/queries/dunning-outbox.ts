@@ -94,7 +94,8 @@ export async function storePlans(
     opts.awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned';
   let inserted = 0;
   if (rows.length > 0) {
-    const res = await sql<{ id: string; idempotency_key: string }>`
+    // The count is all the caller needs: no RETURNING, nothing sent back per row.
+    const res = await sql`
       insert into dunning_actions (org_id, idempotency_key, channel, customer_id, contact_id, to_address,
         policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
         planned_for, not_before, status)
@@ -106,9 +107,8 @@ export async function storePlans(
         policy_id uuid, policy_key text, policy_version int, step_key text, kind text, template_key text,
         items jsonb, reason text, channel_notes jsonb, planned_for date, status text)
       on conflict (org_id, idempotency_key, channel) do nothing
-      returning id, idempotency_key
     `.execute(db);
-    inserted = res.rows.length;
+    inserted = Number(res.numAffectedRows ?? 0);
     // Reserve each item's step against the action that carries it. Parallel arrays, not
     // JSON: one row per item is the bulk of a run's writes, and unnest reads them cheaply.
     const steps = {
