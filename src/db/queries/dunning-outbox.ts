@@ -94,7 +94,8 @@ export async function storePlans(
     opts.awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned';
   let inserted = 0;
   if (rows.length > 0) {
-    const res = await sql<{ id: string; idempotency_key: string }>`
+    // The count is all the caller needs: no RETURNING, nothing sent back per row.
+    const res = await sql`
       insert into dunning_actions (org_id, idempotency_key, channel, customer_id, contact_id, to_address,
         policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
         planned_for, not_before, status)
@@ -106,24 +107,31 @@ export async function storePlans(
         policy_id uuid, policy_key text, policy_version int, step_key text, kind text, template_key text,
         items jsonb, reason text, channel_notes jsonb, planned_for date, status text)
       on conflict (org_id, idempotency_key, channel) do nothing
-      returning id, idempotency_key
     `.execute(db);
-    inserted = res.rows.length;
-    // Reserve each item's step against the action that carries it.
-    const steps = plans.flatMap((p) =>
-      p.plan.actions.flatMap((a) =>
-        a.items.map((i) => ({
-          invoice_id: i.invoiceId,
-          instalment_seq: i.instalmentSeq ?? 0,
-          step_key: i.stepKey,
-          customer_id: a.customerId,
-          policy_id: a.policyId,
-          policy_version: a.policyVersion,
-          idempotency_key: a.idempotencyKey,
-        })),
-      ),
-    );
-    if (steps.length > 0) {
+    inserted = Number(res.numAffectedRows ?? 0);
+    // Reserve each item's step against the action that carries it. Parallel arrays, not
+    // JSON: one row per item is the bulk of a run's writes, and unnest reads them cheaply.
+    const steps = {
+      invoiceId: [] as string[],
+      seq: [] as number[],
+      stepKey: [] as string[],
+      customerId: [] as string[],
+      policyId: [] as string[],
+      policyVersion: [] as number[],
+      key: [] as string[],
+    };
+    for (const p of plans)
+      for (const a of p.plan.actions)
+        for (const i of a.items) {
+          steps.invoiceId.push(i.invoiceId);
+          steps.seq.push(i.instalmentSeq ?? 0);
+          steps.stepKey.push(i.stepKey);
+          steps.customerId.push(a.customerId);
+          steps.policyId.push(a.policyId);
+          steps.policyVersion.push(a.policyVersion);
+          steps.key.push(a.idempotencyKey);
+        }
+    if (steps.key.length > 0) {
       await sql`
         insert into dunning_item_steps (org_id, invoice_id, instalment_seq, step_key, customer_id, policy_id,
           policy_version, action_id, done_at)
@@ -132,9 +140,10 @@ export async function storePlans(
           (select a.id from dunning_actions a where a.org_id = ${orgId} and a.idempotency_key = s.idempotency_key
             order by a.channel limit 1),
           ${plannedAt}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(steps)}::jsonb) as s(
-          invoice_id uuid, instalment_seq int, step_key text, customer_id uuid, policy_id uuid,
-          policy_version int, idempotency_key text)
+        from unnest(${steps.invoiceId}::uuid[], ${steps.seq}::int[], ${steps.stepKey}::text[],
+          ${steps.customerId}::uuid[], ${steps.policyId}::uuid[], ${steps.policyVersion}::int[],
+          ${steps.key}::text[]) as s(invoice_id, instalment_seq, step_key, customer_id, policy_id,
+          policy_version, idempotency_key)
         on conflict do nothing
       `.execute(db);
     }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { withOrg } from '../../db/connection.js';
-import { loadPlanningBatch, nextCustomersWithOpenItems } from '../../db/queries/dunning-inputs.js';
+import { loadNextPlanningBatch, loadPlanningBatch } from '../../db/queries/dunning-inputs.js';
 import { storePlans } from '../../db/queries/dunning-outbox.js';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
@@ -23,7 +23,7 @@ export interface PlanRunOptions {
   now: Date;
   /** Preview only: nothing is written. */
   dryRun: boolean;
-  /** Keep every customer plan in the result (previews); a full run only counts. */
+  /** Keep every customer plan in the result (default: on a dry run, for previews); a full run only counts. */
   collectPlans?: boolean;
   customerIds?: string[];
   batchSize?: number;
@@ -52,7 +52,7 @@ export interface PlanRunResult {
 
 /**
  * Plan one organisation's run: walk the customers with open items in keyset batches, load
- * each batch's state with one query per table, run the pure planner per customer, and store
+ * each batch's state in one statement (related rows aggregated per customer), run the pure planner per customer, and store
  * the batch's actions in the outbox in one transaction. A per-organisation advisory lock
  * makes concurrent planners take turns batch by batch, so a customer is never planned from
  * stale history.
@@ -91,19 +91,22 @@ export async function planDunningRun(
   let after: string | null = null;
   const explicit = opts.customerIds ? [...opts.customerIds].sort() : null;
   for (let offset = 0; ; offset += batchSize) {
-    const ids: string[] = explicit
-      ? explicit.slice(offset, offset + batchSize)
-      : await withOrg(db, orgId, (trx) => nextCustomersWithOpenItems(trx, orgId, after, batchSize));
-    if (ids.length === 0) break;
-    after = ids[ids.length - 1] ?? null;
+    const ids = explicit?.slice(offset, offset + batchSize);
+    if (ids?.length === 0) break;
 
-    await withOrg(db, orgId, async (trx) => {
+    const loaded = await withOrg(db, orgId, async (trx) => {
       if (!opts.dryRun) {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`dunning-plan:${orgId}`}, 0))`.execute(trx);
       }
-      const states = await loadPlanningBatch(trx, orgId, ids, opts.now, local.date);
+      // The batch is picked and loaded under the lock, in one statement: a customer is never
+      // planned from stale history.
+      const states = ids
+        ? [...(await loadPlanningBatch(trx, orgId, ids, opts.now, local.date)).values()]
+        : await loadNextPlanningBatch(trx, orgId, after, batchSize, opts.now, local.date);
+      const last = states[states.length - 1];
+      if (last) after = last.customer.id;
       const batch: { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number }[] = [];
-      for (const state of states.values()) {
+      for (const state of states) {
         const exposure = state.items.reduce((s, i) => s + i.balanceMinor, 0);
         const selection = selectPolicy(
           rules,
@@ -135,7 +138,7 @@ export async function planDunningRun(
         result.postponed += plan.postponed.length;
         result.excludedItems += plan.excluded.length;
         batch.push({ plan, policyKey: policy.key, policyId: policy.id, policyVersion: policy.version });
-        if (opts.collectPlans || opts.dryRun) {
+        if (opts.collectPlans ?? opts.dryRun) {
           result.plans.push({
             plan,
             customerName: state.customer.name,
@@ -151,8 +154,9 @@ export async function planDunningRun(
         });
         result.outboxRowsInserted += inserted;
       }
+      return states.length;
     });
-    if (ids.length < batchSize) break;
+    if (!ids && loaded < batchSize) break;
   }
   return result;
 }

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planDunningRun } from '../../../src/services/dunning/plan-dunning-run.js';
+import { runInstant } from '../../../src/services/dunning/run-dunning.js';
+import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
+import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+
+// The sweep walks customers in keyset batches and loads each batch in one statement: every
+// customer owing something is planned exactly once, whatever the batch size, and the
+// customers owing nothing are skipped.
+describeEngines('dunning plan over several batches', (engine) => {
+  let t: TestDb;
+  let orgId: string;
+  const owing: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDb(engine);
+    orgId = (await createOrganisation(t.db, { name: 'Batches SA' })).id;
+    for (let n = 0; n < 9; n++) {
+      const c = await t.db
+        .insertInto('customers')
+        .values({
+          org_id: orgId,
+          external_ref: `C${n}`,
+          name: `Client ${n}`,
+          address_line1: '1 rue du Test',
+          postal_code: '75001',
+          city: 'Paris',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await t.db
+        .insertInto('contacts')
+        .values({ org_id: orgId, customer_id: c.id, email: `c${n}@test.example`, is_primary: true })
+        .execute();
+      // n % 3 === 0: nothing open (paid, or written off); the others owe two invoices.
+      const status = n % 3 === 0 ? (n === 3 ? 'written_off' : 'paid') : 'open';
+      for (const k of [1, 2]) {
+        await t.db
+          .insertInto('invoices')
+          .values({
+            org_id: orgId,
+            customer_id: c.id,
+            invoice_number: `F${n}-${k}`,
+            issue_date: '2026-09-01',
+            due_date: k === 1 ? '2026-10-01' : '2026-11-03',
+            currency: 'EUR',
+            gross_minor: 10000 * (n + 1),
+            balance_minor: status === 'open' ? 10000 * (n + 1) : 0,
+            status,
+          })
+          .execute();
+      }
+      if (status === 'open') owing.push(c.id);
+    }
+    owing.sort();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('plans the same customers, in id order, with batches of 2 as in one batch', async () => {
+    const now = await runInstant(t.db, orgId, '2026-11-10');
+    const small = await planDunningRun(t.db, orgId, { now, dryRun: true, batchSize: 2 });
+    const one = await planDunningRun(t.db, orgId, { now, dryRun: true, batchSize: 1000 });
+    expect(small.plans.map((p) => p.plan.customerId)).toEqual(owing);
+    expect(small.customersScanned).toBe(6);
+    const keys = (r: typeof small) => r.plans.flatMap((p) => p.plan.actions.map((a) => a.idempotencyKey));
+    expect(keys(small)).toEqual(keys(one));
+    expect(keys(small).length).toBeGreaterThanOrEqual(6);
+    // Every open item is carried: two per owing customer.
+    const items = small.plans.flatMap((p) => p.plan.actions.flatMap((a) => a.items.map((i) => i.invoiceId)));
+    expect(new Set(items).size).toBe(12);
+    // Only counting: no plan kept when collectPlans is off.
+    const counted = await planDunningRun(t.db, orgId, {
+      now,
+      dryRun: true,
+      collectPlans: false,
+      batchSize: 2,
+    });
+    expect(counted.plans).toEqual([]);
+    expect(counted.actions).toBe(small.actions);
+  });
+
+  it('writes every batch once: a second run the same day inserts nothing', async () => {
+    const now = await runInstant(t.db, orgId, '2026-11-10');
+    const first = await planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 });
+    expect(first.outboxRowsInserted).toBeGreaterThanOrEqual(6);
+    const rows = await t.db
+      .selectFrom('dunning_actions')
+      .select(['customer_id'])
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(rows.length).toBe(first.outboxRowsInserted);
+    expect([...new Set(rows.map((r) => r.customer_id))].sort()).toEqual(owing);
+    const steps = await t.db
+      .selectFrom('dunning_item_steps')
+      .select(['invoice_id', 'action_id'])
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(steps.length).toBe(12);
+    expect(steps.every((s) => s.action_id !== null)).toBe(true);
+    const cases = await t.db
+      .selectFrom('dunning_cases')
+      .select('customer_id')
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(cases.map((c) => c.customer_id).sort()).toEqual(owing);
+
+    const again = await planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 });
+    expect(again.outboxRowsInserted).toBe(0);
+  });
+});
