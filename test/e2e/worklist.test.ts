@@ -256,7 +256,9 @@ describe.skipIf(!hasChromium)(
         .where('kind', '=', 'message_sent')
         .execute();
       const mine = evidence.find((e) => (e.payload as { actionId?: string }).actionId === sent.action_id);
-      const numbers = ((mine?.payload as { items?: { number: string }[] }).items ?? []).map((i) => i.number);
+      const numbers = ((mine?.payload as { items?: { number: string }[] } | undefined)?.items ?? []).map(
+        (i) => i.number,
+      );
       expect(numbers.length).toBeGreaterThan(0);
       for (const n of numbers) {
         expect(mail?.parsed.text ?? '').toContain(n);
