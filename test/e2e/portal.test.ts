@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { EmailChannel } from '../../src/channels/email/email-channel.js';
@@ -21,15 +19,8 @@ import { createPortalLink } from '../../src/services/portal/create-portal-link.j
 import { createTestDb, describeEngines, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
 import { readPdf } from '../unit/channels/pdf-text.js';
+import { hasChromium, launchChromium, listenOnLoopback, root, shots, webDir } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const webDir = `${root}web/dist`;
-const shots = `${root}test-results`;
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`[relance e2e] ${CHROMIUM} is missing: portal e2e skipped (apt-get install -y chromium).`);
-}
 const RUN_DATE = '2026-11-10';
 /**
  * Online payment arrives with the payment-provider adapter (h/payments, merged in parallel):
@@ -119,14 +110,6 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   };
 
   beforeAll(async () => {
-    if (!existsSync(`${webDir}/portal.html`)) {
-      const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-      if (r.status !== 0) throw new Error('web build failed');
-    }
-    mkdirSync(shots, { recursive: true });
     t = await createTestDb(engine);
     smtp = await startSmtpFixture();
     const org = await createOrganisation(t.db, {
@@ -162,20 +145,8 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
       webDir,
       now: () => at,
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
     mobile = await browser.newContext({
       viewport: MOBILE,
       locale: 'fr-FR',

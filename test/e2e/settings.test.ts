@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
@@ -13,12 +11,7 @@ import { semesterOf } from '../../src/domain/law/semesters.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { importRates } from '../../src/services/law/import-rates.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const webDir = `${root}web/dist`;
-const shots = `${root}test-results`;
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
 // "Identifiant" is no known header: the user maps it by hand. Line 4 has a bad email.
 const CUSTOMERS = [
@@ -38,14 +31,6 @@ describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', 
   let invitationLink = '';
 
   beforeAll(async () => {
-    if (!existsSync(`${webDir}/index.html`)) {
-      const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-      if (r.status !== 0) throw new Error('web build failed');
-    }
-    mkdirSync(shots, { recursive: true });
     t = await createTestDb('pglite');
     const org = await createDemoOrganisation(t.db);
     orgId = org.id;
@@ -60,20 +45,8 @@ describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', 
       log: pino({ level: 'silent' }),
       webDir,
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
   });
 

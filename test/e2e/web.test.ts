@@ -1,24 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const webDir = `${root}web/dist`;
-const shots = `${root}test-results`;
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`[relance e2e] ${CHROMIUM} is missing: web e2e skipped (apt-get install -y chromium).`);
-}
+import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)('web app in Chromium: sign in, dashboard, invoices', () => {
   let t: TestDb;
@@ -28,14 +17,6 @@ describe.skipIf(!hasChromium)('web app in Chromium: sign in, dashboard, invoices
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(`${webDir}/index.html`)) {
-      const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-      if (r.status !== 0) throw new Error('web build failed');
-    }
-    mkdirSync(shots, { recursive: true });
     t = await createTestDb('pglite');
     const org = await createDemoOrganisation(t.db);
     await populateDemo(t.db, org.id, { customers: 40, invoices: 300, seed: 7 });
@@ -46,22 +27,8 @@ describe.skipIf(!hasChromium)('web app in Chromium: sign in, dashboard, invoices
       log: pino({ level: 'silent' }),
       webDir,
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
   });
 

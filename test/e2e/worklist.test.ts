@@ -1,10 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { EmailChannel } from '../../src/channels/email/email-channel.js';
@@ -17,23 +13,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/au
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const webDir = `${root}web/dist`;
-const shots = `${root}test-results`;
-const hasChromium = existsSync(CHROMIUM);
-
-/** The newest modification time under a directory, to rebuild a stale web bundle. */
-function newest(dir: string): number {
-  let max = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    max = Math.max(max, s.isDirectory() ? newest(p) : s.mtimeMs);
-  }
-  return max;
-}
+import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)(
   'worklist in Chromium: score, call with a promise, customer file, bulk pause',
@@ -47,19 +27,6 @@ describe.skipIf(!hasChromium)(
     let smtp: SmtpFixture | undefined;
 
     beforeAll(async () => {
-      const index = `${webDir}/index.html`;
-      if (!existsSync(index) || statSync(index).mtimeMs < newest(`${root}web/src`)) {
-        const r = spawnSync(
-          'npx',
-          ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-          {
-            cwd: root,
-            stdio: 'inherit',
-          },
-        );
-        if (r.status !== 0) throw new Error('web build failed');
-      }
-      mkdirSync(shots, { recursive: true });
       t = await createTestDb('pglite');
       const org = await createDemoOrganisation(t.db);
       orgId = org.id;
@@ -71,20 +38,8 @@ describe.skipIf(!hasChromium)(
         log: pino({ level: 'silent' }),
         webDir,
       });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const addr = app.server.address();
-      if (!addr || typeof addr === 'string') throw new Error('server has no port');
-      base = `http://127.0.0.1:${addr.port}`;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--no-first-run',
-        ],
-      });
+      base = await listenOnLoopback(app);
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     });
 
