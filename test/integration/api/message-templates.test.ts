@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LetterChannel } from '../../../src/channels/letter/letter-channel.js';
 import { FR_B2B_STANDARD } from '../../../src/domain/dunning/index.js';
 import { DEFAULT_TEMPLATES } from '../../../src/domain/templates/index.js';
