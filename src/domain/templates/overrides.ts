@@ -74,7 +74,7 @@ const SCOPES: Record<string, readonly string[]> = {
   ),
 };
 const HELPERS = new Set(['money', 'date', 'dateShort', 'plural', 'gt', 'totals']);
-const BUILTIN_BLOCKS = new Set(['if', 'unless', 'each', 'with']);
+const BUILTIN_BLOCKS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
 
 export const KNOWN_VARIABLES: readonly string[] = Object.entries(ROOT).flatMap(([k, f]) => [
   k,
@@ -122,6 +122,10 @@ function checkProgram(part: TemplatePart, ast: Node): { used: string[]; issues: 
   const visitCall = (n: Node, scopes: Scope[]) => {
     const path = n.path as Path;
     const params = (n.params as Node[]) ?? [];
+    const pairs = (n.hash as { pairs?: { value: Node }[] } | undefined)?.pairs ?? [];
+    for (const pair of pairs) visitExpr(pair.value, scopes);
+    // {{"text"}} or {{42}}: a literal prints itself, there is no name to check.
+    if (path.type !== 'PathExpression') return;
     const isCall =
       params.length > 0 || ((n.hash as { pairs?: unknown[] } | undefined)?.pairs?.length ?? 0) > 0;
     if (isCall || n.type === 'BlockStatement' || n.type === 'SubExpression') {

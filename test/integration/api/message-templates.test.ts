@@ -51,6 +51,13 @@ describeEngines('message templates: edit, preview, send', (engine) => {
     await t.drop();
   });
 
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/dunning/templates', '/api/v1/dunning/templates/{key}/{locale}']),
+    );
+  });
+
   it('lists every key × language with its default text and no edit', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/dunning/templates', headers: viewer });
     expect(res.statusCode).toBe(200);

@@ -104,6 +104,20 @@ describe('template overrides', () => {
     expect(helper.issues).toEqual([{ part: 'html', line: 2, reason: 'unknown helper "euros"' }]);
   });
 
+  it('accepts literals, parent paths and blocks over known objects; checks hash arguments', () => {
+    expect(
+      checkOverride({
+        text: '{{"ok"}} {{#each invoices}}{{../customer.name}} {{this.number}}{{/each}} {{#with customer}}{{name}}{{/with}}',
+      }).issues,
+    ).toEqual([]);
+    expect(checkOverride({ text: '{{#with customer}}{{nom}}{{/with}}' }).issues[0]?.reason).toBe(
+      'unknown variable "nom"',
+    );
+    expect(checkOverride({ text: '{{plural count one=inconnu}}' }).issues[0]?.reason).toBe(
+      'unknown variable "inconnu"',
+    );
+  });
+
   it('lists the variables a part uses', () => {
     const c = checkOverride({
       sms: '{{organisation.name}}: {{totals}} {{#if portalUrl}}{{portalUrl}}{{/if}}',
