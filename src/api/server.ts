@@ -44,6 +44,7 @@ import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.j
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
+import { messageTemplateRoutes } from './routes/message-templates.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -192,6 +193,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(lawRoutes, api);
       await v1.register(channelRoutes(API_PREFIX), api);
       await v1.register(dunningPolicyRoutes, api);
+      await v1.register(messageTemplateRoutes, api);
       await v1.register(dunningApprovalRoutes, api);
       await v1.register(worklistRoutes, api);
       await v1.register(taskRoutes, api);

@@ -14,6 +14,7 @@ import { updateDunningSettings } from '../../services/dunning/update-dunning-set
 import { type ApiDeps, inOrg } from '../context.js';
 import { type AuthContext, adminRoles, readRoles } from '../plugins/auth.js';
 import { idParam, problemResponse, problemResponses } from '../schemas/common.js';
+import { templateOverrideSchema } from '../schemas/message-templates.js';
 
 const withConflict = {
   ...problemResponses,
@@ -181,6 +182,7 @@ export const dunningPolicyRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           stepIndex: z.number().int().min(0).max(19),
           lang: z.enum(['fr', 'en']).optional(),
           draft: policyEditSchema.optional(),
+          templateDraft: templateOverrideSchema.optional(),
         }),
         response: { 200: stepPreviewSchema, ...problemResponses },
       },

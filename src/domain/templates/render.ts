@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { DEFAULT_TEMPLATES, type TemplateCatalogue } from './catalogue.js';
 import { compileHtml, compileText } from './engine.js';
 import { htmlSource, letterSource, textSource } from './layout.js';
+import { overrideError, type TemplateOverride, type TemplatePart, validateOverride } from './overrides.js';
 import { type SmsEncoding, toSmsFriendly, truncateSms } from './sms.js';
 import { type TemplateLocale, type TemplateVariables, toView } from './variables.js';
 
@@ -29,6 +30,8 @@ export interface RenderOptions {
   templates?: TemplateCatalogue;
   /** SMS longer than this is cut with an ellipsis (default 3 segments). */
   maxSmsSegments?: number;
+  /** An organisation's saved (or draft) edit of this key and locale: replaces the parts it sets. */
+  override?: TemplateOverride | null;
 }
 
 interface Compiled {
@@ -71,6 +74,31 @@ function compiled(catalogue: TemplateCatalogue, key: string, locale: TemplateLoc
   return c;
 }
 
+// Overrides compiled once per source text: a run sends many messages with the same edit.
+const overrideCache = new Map<string, Handlebars.TemplateDelegate>();
+const OVERRIDE_CACHE_MAX = 500;
+
+function compileOverride(part: TemplatePart, source: string): Handlebars.TemplateDelegate {
+  const id = `${part}\u0000${source}`;
+  const hit = overrideCache.get(id);
+  if (hit) return hit;
+  validateOverride({ [part]: source });
+  if (overrideCache.size >= OVERRIDE_CACHE_MAX) overrideCache.clear();
+  // Same engine and escaping as the defaults: HTML escapes every {{value}}, the rest does not.
+  const fn = part === 'html' ? compileHtml(source) : compileText(source);
+  overrideCache.set(id, fn);
+  return fn;
+}
+
+function withOverride(base: Compiled, override: TemplateOverride): Compiled {
+  const out = { ...base };
+  for (const part of ['subject', 'html', 'text', 'sms', 'letter'] as const) {
+    const source = override[part];
+    if (source !== null && source !== undefined) out[part] = compileOverride(part, source);
+  }
+  return out;
+}
+
 /** Collapse the blank-line runs conditional blocks leave behind. */
 function tidy(text: string): string {
   return `${text
@@ -86,15 +114,25 @@ export function renderTemplate(
   options: RenderOptions = {},
 ): RenderedMessage {
   const loc = normaliseLocale(locale);
-  const c = compiled(options.templates ?? DEFAULT_TEMPLATES, templateKey, loc);
+  const base = compiled(options.templates ?? DEFAULT_TEMPLATES, templateKey, loc);
+  const c = options.override ? withOverride(base, options.override) : base;
   const view = toView(loc, variables);
-  const subject = c.subject(view).replace(/\s+/g, ' ').trim();
+  const run = (part: TemplatePart, data: object): string => {
+    try {
+      return c[part](data);
+    } catch (err) {
+      // A helper given the wrong arguments fails only when run: name the part, like a parse error.
+      if (!options.override?.[part]) throw err;
+      throw overrideError([{ part, line: null, reason: err instanceof Error ? err.message : String(err) }]);
+    }
+  };
+  const subject = run('subject', view).replace(/\s+/g, ' ').trim();
   const withSubject = { ...view, subject };
-  const html = c.html(withSubject);
-  const text = tidy(c.text(withSubject));
-  const letter = tidy(c.letter(withSubject));
+  const html = run('html', withSubject);
+  const text = tidy(run('text', withSubject));
+  const letter = tidy(run('letter', withSubject));
   const sms = truncateSms(
-    toSmsFriendly(c.sms(withSubject).replace(/\s+/g, ' ').trim()),
+    toSmsFriendly(run('sms', withSubject).replace(/\s+/g, ' ').trim()),
     options.maxSmsSegments ?? 3,
   );
   const sha256 = renderedContentSha256({ html, letter, sms: sms.text, subject, text });

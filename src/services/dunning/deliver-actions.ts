@@ -212,7 +212,7 @@ async function deliverOne(
       return await createTaskFor(db, org, row, payload, items, today, deps);
     }
 
-    const { variables, rendered } = await renderActionMessage(db, {
+    const { variables, rendered, templateVersion } = await renderActionMessage(db, {
       org,
       customer: ctx.customer,
       contact: ctx.contact,
@@ -308,6 +308,7 @@ async function deliverOne(
           stepKey: row.step_key,
           reason: row.reason,
           templateKey: row.template_key,
+          templateVersion,
           subject: rendered.subject,
           items: items.map((i) => ({
             invoiceId: i.invoiceId,

@@ -14,7 +14,7 @@ import {
   templateKeyFor,
   unitsOf,
 } from '../../domain/dunning/index.js';
-import type { RenderedMessage } from '../../domain/templates/index.js';
+import type { RenderedMessage, TemplateOverride } from '../../domain/templates/index.js';
 import { AppError, notFound } from '../../errors.js';
 import { dunningSettingsOf } from './dunning-settings.js';
 import { getPolicy, type PolicyEdit } from './edit-policy.js';
@@ -27,6 +27,8 @@ export interface StepPreviewRequest {
   lang?: 'fr' | 'en';
   /** An unsaved edit of the policy: preview it before saving a new version. */
   draft?: PolicyEdit;
+  /** An unsaved edit of the step's template (for the step's template key and this language). */
+  templateDraft?: TemplateOverride;
 }
 
 export interface StepPreview {
@@ -119,7 +121,7 @@ export async function previewPolicyStep(
     policyId: stored.id,
     policyKey: policy.key,
     policyVersion: policy.version,
-    draft: Boolean(req.draft),
+    draft: Boolean(req.draft) || Boolean(req.templateDraft),
     stepKey: step.key,
     stepLabel: step.label,
     offsetDays: step.offsetDays,
@@ -161,6 +163,7 @@ export async function previewPolicyStep(
     locale: base.locale,
     portalUrl: null,
     log,
+    ...(req.templateDraft ? { templateDraft: req.templateDraft } : {}),
   });
   return { ...base, kind: isTask ? 'task' : 'send', message: rendered };
 }

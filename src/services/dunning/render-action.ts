@@ -1,18 +1,22 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Logger } from 'pino';
+import { latestMessageTemplate } from '../../db/queries/message-templates.js';
 import type { Organisation } from '../../db/queries/organisations.js';
 import type { ContactsTable, CustomersTable } from '../../db/schema/customers.js';
 import type { Database } from '../../db/schema/index.js';
 import type { IsoDate } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import {
+  normaliseLocale,
   type RenderedMessage,
   renderTemplate,
+  type TemplateOverride,
   type TemplatePenalties,
   type TemplateVariables,
 } from '../../domain/templates/index.js';
 import { computeInvoicePenalties } from '../law/invoice-penalties.js';
 import { templateVariablesOf } from './action-content.js';
+import { overrideOf } from './message-templates.js';
 
 export interface ActionMessageInput {
   org: Organisation;
@@ -29,6 +33,8 @@ export interface ActionMessageInput {
   locale: string;
   portalUrl: string | null;
   log: Pick<Logger, 'warn'>;
+  /** A preview's unsaved template edit; absent = the organisation's saved one (or the default). */
+  templateDraft?: TemplateOverride;
 }
 
 /**
@@ -39,7 +45,7 @@ export interface ActionMessageInput {
 export async function renderActionMessage(
   db: Kysely<Database>,
   input: ActionMessageInput,
-): Promise<{ variables: TemplateVariables; rendered: RenderedMessage }> {
+): Promise<{ variables: TemplateVariables; rendered: RenderedMessage; templateVersion: number | null }> {
   const penalties = await penaltiesFor(
     db,
     input.org.id,
@@ -59,8 +65,12 @@ export async function renderActionMessage(
     portalUrl: input.portalUrl,
   });
   variables.penalties = penalties;
-  const rendered = renderTemplate(input.templateKey, input.locale, variables);
-  return { variables, rendered };
+  const locale = normaliseLocale(input.locale);
+  // One query: the organisation's latest edit of this key and language (0 = the defaults).
+  const saved = await latestMessageTemplate(db, input.org.id, input.templateKey, locale);
+  const override = input.templateDraft ?? overrideOf(saved);
+  const rendered = renderTemplate(input.templateKey, locale, variables, { override });
+  return { variables, rendered, templateVersion: input.templateDraft ? null : (saved?.version ?? 0) };
 }
 
 /**

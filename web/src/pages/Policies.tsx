@@ -5,6 +5,8 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { type Channel, dunningApi, type PolicyEdit, type PolicyStep, type Tone } from './dunning-api';
 import { type PolicyMessage, policiesText } from './policies.i18n';
+import { TemplateEditor } from './TemplateEditor';
+import { templatesText } from './templates.i18n';
 
 const CHANNELS: Channel[] = ['email', 'sms', 'letter', 'registered_letter', 'call_task'];
 const TONES: Tone[] = ['courteous', 'firm', 'formal', 'legal'];
@@ -41,6 +43,8 @@ export function PoliciesPage() {
   const [stepIndex, setStepIndex] = useState(1);
   const [msgLang, setMsgLang] = useState<'fr' | 'en'>(lang);
   const [saved, setSaved] = useState<number | null>(null);
+  const [editing, setEditing] = useState(false);
+  const tt = templatesText(lang);
 
   const current = policies.data?.items.find((p) => p.key === key) ?? policies.data?.items[0];
   const latest = current?.latest;
@@ -185,7 +189,16 @@ export function PoliciesPage() {
                       {x}
                     </option>
                   ))}
-                </select>
+                </select>{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setStepIndex(i);
+                    setEditing(true);
+                  }}
+                >
+                  {tt('editTemplate')}
+                </button>
               </td>
             </tr>
           ))}
@@ -211,6 +224,19 @@ export function PoliciesPage() {
             </li>
           ))}
         </ul>
+      )}
+
+      {editing && preview.data && preview.data.kind === 'send' && customerId && (
+        <TemplateEditor
+          key={`${preview.data.templateKey}/${msgLang}`}
+          policyId={latest.id}
+          stepIndex={stepIndex}
+          templateKey={preview.data.templateKey}
+          customerId={customerId}
+          locale={msgLang}
+          isAdmin={isAdmin}
+          onClose={() => setEditing(false)}
+        />
       )}
 
       <h2>{t('preview')}</h2>

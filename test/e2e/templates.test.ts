@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config.js';
+import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}test-results`;
+// Built here rather than in web/dist so this file always tests the current screens and never
+// races another e2e file over the shared build directory.
+const webDir = `${shots}/web-templates-dist`;
+const hasChromium = existsSync(CHROMIUM);
+describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a live preview', () => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const r = spawnSync(
+      'npx',
+      [
+        'vite',
+        'build',
+        '--config',
+        'web/vite.config.ts',
+        '--logLevel',
+        'warn',
+        '--outDir',
+        webDir,
+        '--emptyOutDir',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (r.status !== 0) throw new Error('web build failed');
+    t = await createTestDb('pglite');
+    const org = await createDemoOrganisation(t.db);
+    orgId = org.id;
+    await populateDemo(t.db, org.id, { customers: 10, invoices: 60, seed: 7 });
+    await ensureDemoUser(t.db, org.id);
+    app = await buildServer({
+      handle: t,
+      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      log: pino({ level: 'silent' }),
+      webDir,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('server has no port');
+    base = `http://127.0.0.1:${addr.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    await page.goto(base);
+    await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('link', { name: 'Politiques' }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('changes the subject, sees it in the preview, shows a server error next to the field, saves', async () => {
+    await page.getByRole('link', { name: 'Politiques' }).click();
+    const rows = page.getByTestId('policy-steps').locator('tbody tr');
+    await rows.nth(1).waitFor();
+    await rows.nth(1).getByRole('button', { name: 'Modifier le modèle' }).click();
+    const editor = page.getByTestId('template-editor');
+    await editor.waitFor();
+    const subject = page.getByTestId('tpl-subject');
+    // Pre-filled with the default source.
+    await expect.poll(() => subject.inputValue()).toContain('{{organisation.name}}');
+    const previewSubject = page.getByTestId('tpl-preview-subject');
+    await expect.poll(() => previewSubject.textContent()).toMatch(/^Relance : /);
+
+    await subject.fill('{{client.nom}}');
+    await expect
+      .poll(() => page.getByTestId('tpl-subject-error').textContent())
+      .toContain('unknown variable "client.nom"');
+
+    await subject.fill('Relance maison {{first.number}} – {{organisation.name}}');
+    await expect.poll(() => previewSubject.textContent()).toMatch(/^Relance maison \S+ – /);
+    expect(await page.getByTestId('tpl-subject-error').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Enregistrer le modèle' }).click();
+    await expect.poll(() => page.getByTestId('tpl-saved').textContent()).toContain('v1');
+    // The step preview below (stored templates, no draft) now shows the saved subject too.
+    await expect.poll(() => page.getByTestId('step-preview').textContent()).toContain('Relance maison');
+    await page.screenshot({ path: `${shots}/web-templates.png`, fullPage: true });
+
+    const stored = await t.db
+      .selectFrom('message_templates')
+      .select(['template_key', 'locale', 'version', 'subject', 'html', 'updated_by'])
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(stored).toEqual([
+      {
+        template_key: 'first_reminder',
+        locale: 'fr',
+        version: 1,
+        subject: 'Relance maison {{first.number}} – {{organisation.name}}',
+        html: null,
+        updated_by: expect.stringMatching(/^user:/),
+      },
+    ]);
+
+    await page.getByRole('button', { name: 'Revenir au modèle par défaut' }).click();
+    await expect.poll(() => page.getByTestId('tpl-saved').textContent()).toContain('v2');
+    await expect.poll(() => previewSubject.textContent()).toMatch(/^Relance : /);
+  });
+});
