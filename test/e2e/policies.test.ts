@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
@@ -13,14 +10,8 @@ import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/au
 import { planDunningRun } from '../../src/services/dunning/plan-dunning-run.js';
 import { updateDunningSettings } from '../../src/services/dunning/update-dunning-settings.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}test-results`;
-// Built here rather than in web/dist so this file always tests the current screens and never
-// races another e2e file over the shared build directory.
-const webDir = `${shots}/web-policies-dist`;
-const hasChromium = existsSync(CHROMIUM);
 /**
  * The run is planned at 10:00 in Paris on the first working day from today on, inside the
  * send window whatever day the test runs. The server keeps the real clock: a session cookie
@@ -41,23 +32,6 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
   let orgId: string;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const r = spawnSync(
-      'npx',
-      [
-        'vite',
-        'build',
-        '--config',
-        'web/vite.config.ts',
-        '--logLevel',
-        'warn',
-        '--outDir',
-        webDir,
-        '--emptyOutDir',
-      ],
-      { cwd: root, stdio: 'inherit' },
-    );
-    if (r.status !== 0) throw new Error('web build failed');
     t = await createTestDb('pglite');
     const org = await createDemoOrganisation(t.db);
     orgId = org.id;
@@ -73,20 +47,8 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
       log: pino({ level: 'silent' }),
       webDir,
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
     await page.goto(base);
     await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);

@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}test-results`;
-// Built here rather than in web/dist so this file always tests the current screens and never
-// races another e2e file over the shared build directory.
-const webDir = `${shots}/web-templates-dist`;
-const hasChromium = existsSync(CHROMIUM);
 describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a live preview', () => {
   let t: TestDb;
   let app: FastifyInstance;
@@ -27,23 +18,6 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a 
   let orgId: string;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const r = spawnSync(
-      'npx',
-      [
-        'vite',
-        'build',
-        '--config',
-        'web/vite.config.ts',
-        '--logLevel',
-        'warn',
-        '--outDir',
-        webDir,
-        '--emptyOutDir',
-      ],
-      { cwd: root, stdio: 'inherit' },
-    );
-    if (r.status !== 0) throw new Error('web build failed');
     t = await createTestDb('pglite');
     const org = await createDemoOrganisation(t.db);
     orgId = org.id;
@@ -55,20 +29,8 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a 
       log: pino({ level: 'silent' }),
       webDir,
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
     await page.goto(base);
     await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
