@@ -41,6 +41,8 @@ const itemSchema = z.object({
     .object({ id: z.uuid(), reasonCode: z.string(), status: z.string(), openedAt: z.string() })
     .nullable(),
   promisedDate: isoDate.nullable(),
+  penalties: moneySchema.nullable().describe('Late-payment interest accrued to today, from the law engine'),
+  indemnity: moneySchema.nullable().describe('Fixed recovery indemnity owed (40 € in French B2B)'),
 });
 
 const summarySchema = z.object({
@@ -117,7 +119,13 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       );
       return {
         ...s,
-        items: s.items.map((i) => ({ ...i, amount: money(i.amount), balanceDue: money(i.balanceDue) })),
+        items: s.items.map((i) => ({
+          ...i,
+          amount: money(i.amount),
+          balanceDue: money(i.balanceDue),
+          penalties: i.penalties ? money(i.penalties) : null,
+          indemnity: i.indemnity ? money(i.indemnity) : null,
+        })),
         balances: s.balances.map(money),
         transfer: s.transfer
           ? { ...s.transfer, amount: s.transfer.amount ? money(s.transfer.amount) : null }

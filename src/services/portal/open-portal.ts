@@ -8,6 +8,7 @@ import { daysBetween, type IsoDate, zonedParts } from '../../domain/calendar/ind
 import type { Money } from '../../domain/money/index.js';
 import { customerCreditorReference, paymentInstructions } from '../../domain/sepa/index.js';
 import { AppError } from '../../errors.js';
+import { computeInvoicePenalties } from '../law/invoice-penalties.js';
 import type { PortalAccess } from './portal-access.js';
 
 export interface PortalItem {
@@ -24,6 +25,10 @@ export interface PortalItem {
   dispute: { id: string; reasonCode: string; status: string; openedAt: string } | null;
   /** The active promise that covers the item, if any. */
   promisedDate: IsoDate | null;
+  /** Late-payment interest accrued to today (law engine); null when not due or not computable. */
+  penalties: Money | null;
+  /** Fixed recovery indemnity owed (40 € in French B2B); null when none applies. */
+  indemnity: Money | null;
 }
 
 export interface PortalTransfer {
@@ -70,7 +75,7 @@ export async function openPortal(
     .executeTakeFirst();
   if (!org || !customer) throw new AppError('NOT_FOUND', 'Customer not found');
   const today = zonedParts(now, org.time_zone).date;
-  const items = await portalItems(trx, orgId, customerId, today);
+  const items = await withPenalties(trx, orgId, await portalItems(trx, orgId, customerId, today), today);
 
   const totals = new Map<string, number>();
   for (const i of items)
@@ -141,7 +146,7 @@ export async function portalItems(
   orgId: string,
   customerId: string,
   today: IsoDate,
-): Promise<PortalItem[]> {
+): Promise<Omit<PortalItem, 'penalties' | 'indemnity'>[]> {
   const rows = await listOpenItems(trx, orgId, customerId);
   const ids = rows.map((r) => r.id);
   const [disputes, promises] = await Promise.all([
@@ -186,4 +191,37 @@ export async function portalItems(
 
 function toIso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+
+/** More items than a debtor reads: beyond this the page shows amounts without penalties. */
+const MAX_PENALTY_ITEMS = 50;
+
+/**
+ * Penalties and indemnity to date on each overdue item, from the same law engine the
+ * reminders and the formal notice use. An item the engine cannot compute (no rate row for the
+ * period yet) shows none rather than a wrong figure: the law engine only throws its own
+ * errors before touching the database, so the transaction stays usable.
+ */
+async function withPenalties(
+  trx: Kysely<Database>,
+  orgId: string,
+  items: Omit<PortalItem, 'penalties' | 'indemnity'>[],
+  today: IsoDate,
+): Promise<PortalItem[]> {
+  const out: PortalItem[] = [];
+  for (const [i, item] of items.entries()) {
+    let penalties: Money | null = null;
+    let indemnity: Money | null = null;
+    if (item.daysLate > 0 && !item.disputed && i < MAX_PENALTY_ITEMS) {
+      try {
+        const st = await computeInvoicePenalties(trx, orgId, item.invoiceId, today);
+        if (st.totals.interestOutstanding.amount > 0) penalties = st.totals.interestOutstanding;
+        if (st.totals.indemnityOutstanding.amount > 0) indemnity = st.totals.indemnityOutstanding;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
+    out.push({ ...item, penalties, indemnity });
+  }
+  return out;
 }

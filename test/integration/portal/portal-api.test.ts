@@ -7,6 +7,7 @@ import { findPortalReference } from '../../../src/db/queries/portal.js';
 import { addDays } from '../../../src/domain/calendar/index.js';
 import { isValidCreditorReference, parseEpcPayload } from '../../../src/domain/sepa/index.js';
 import { planDunningRun } from '../../../src/services/dunning/plan-dunning-run.js';
+import { computeInvoicePenalties } from '../../../src/services/law/invoice-penalties.js';
 import {
   createPortalLink,
   revokeCustomerPortalLinks,
@@ -39,6 +40,8 @@ interface Summary {
     daysLate: number;
     balanceDue: { amount: number };
     disputed: boolean;
+    penalties: { amount: number; currency: string } | null;
+    indemnity: { amount: number; currency: string } | null;
   }[];
   balances: { amount: number; currency: string }[];
   transfer: {
@@ -137,6 +140,13 @@ describeEngines('debtor portal API', (engine) => {
     expect(s.customer.name).toBe(c.name);
     expect(s.items.map((i) => i.invoiceId).sort()).toEqual(mine.map((i) => i.id).sort());
     expect(s.items.every((i) => i.daysLate > 0)).toBe(true);
+    // Penalties to date come from the law engine, the same figures as its own statement.
+    for (const item of s.items) {
+      const st = await computeInvoicePenalties(t.db, orgId, item.invoiceId, TODAY);
+      expect(st.totals.interestOutstanding.amount).toBeGreaterThan(0);
+      expect(item.penalties).toEqual(expect.objectContaining(st.totals.interestOutstanding));
+      expect(item.indemnity).toEqual(expect.objectContaining({ amount: 4000, currency: 'EUR' }));
+    }
     const total = mine.reduce((sum, i) => sum + i.balance_minor, 0);
     expect(s.balances).toEqual([expect.objectContaining({ amount: total, currency: 'EUR' })]);
     const transfer = s.transfer;

@@ -62,6 +62,12 @@ function ItemCard({ item }: { item: PortalItem }) {
             <dd>{formatMoney(item.penalties, locale)}</dd>
           </div>
         ) : null}
+        {item.indemnity && item.indemnity.amount > 0 ? (
+          <div>
+            <dt>{t('indemnity')}</dt>
+            <dd>{formatMoney(item.indemnity, locale)}</dd>
+          </div>
+        ) : null}
       </dl>
       <p className="p-badges">
         {item.disputed ? <span className="p-badge p-badge-dispute">{t('disputed')}</span> : null}

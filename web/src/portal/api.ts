@@ -36,8 +36,10 @@ export interface PortalItem {
   disputed: boolean;
   dispute: { id: string; reasonCode: string; status: string; openedAt: string } | null;
   promisedDate: string | null;
-  /** Not sent by every server: penalties accrued to date, when the API computes them. */
+  /** Late-payment interest accrued to date (law engine); null when none or not computable. */
   penalties?: Money | null;
+  /** Fixed recovery indemnity owed (40 € in French B2B); null when none applies. */
+  indemnity?: Money | null;
 }
 
 export interface PortalTransfer {
