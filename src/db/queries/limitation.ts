@@ -15,6 +15,8 @@ export interface LimitationCandidate {
   currency: string;
   /** Dates of the payments allocated to the invoice: each is an acknowledgment (art. 2240 C. civ.). */
   payment_dates: string[];
+  /** Dates the debtor accepted a payment plan covering the invoice: an acknowledgment too. */
+  plan_dates: string[];
 }
 
 /**
@@ -52,9 +54,21 @@ export async function listLimitationCandidates(
       join payments p on p.org_id = a.org_id and p.id = a.payment_id
       where a.org_id = ${orgId} and a.invoice_id in (select invoice_id from cand)
       group by a.invoice_id
+    ), planned as (
+      select covered.invoice_id, array_agg(((pp.accepted_at at time zone o.time_zone)::date)::text
+        order by pp.accepted_at) as plan_dates
+      from payment_plans pp
+      join organisations o on o.id = pp.org_id
+      cross join lateral unnest(pp.invoice_ids) as covered(invoice_id)
+      where pp.org_id = ${orgId} and pp.accepted_at is not null
+        and covered.invoice_id in (select invoice_id from cand)
+      group by covered.invoice_id
     )
-    select cand.*, coalesce(paid.payment_dates, '{}') as payment_dates
-    from cand left join paid on paid.invoice_id = cand.invoice_id
+    select cand.*, coalesce(paid.payment_dates, '{}') as payment_dates,
+      coalesce(planned.plan_dates, '{}') as plan_dates
+    from cand
+    left join paid on paid.invoice_id = cand.invoice_id
+    left join planned on planned.invoice_id = cand.invoice_id
     order by cand.due_date, cand.invoice_number
   `.execute(db);
   return r.rows.map((row) => ({ ...row, balance_minor: Number(row.balance_minor) }));

@@ -28,10 +28,10 @@ export interface LimitationWarning {
 
 /**
  * Open receivables whose limitation deadline falls within the alert horizon (90 days by
- * default) or has passed, tightest first, so the worklist can show them. Part payments
- * count as acknowledgments that restart the period (art. 2240 C. civ.); other interruptions
- * (signed plans, court claims) are not tracked in the ledger yet, which can only make a
- * deadline look earlier than it is: the safe side for a warning.
+ * default) or has passed, tightest first, so the worklist can show them. Part payments and
+ * payment plans the debtor accepted (in the portal) count as acknowledgments that restart the
+ * period (art. 2240 C. civ.); court claims are not tracked in the ledger yet, which can only
+ * make a deadline look earlier than it is: the safe side for a warning.
  */
 export async function listLimitationWarnings(
   db: Kysely<Database>,
@@ -63,7 +63,10 @@ export async function listLimitationWarnings(
         issueDate: r.issue_date,
         dueDate: r.due_date,
         ...(r.performance_date ? { performanceDate: r.performance_date } : {}),
-        events: r.payment_dates.map((date) => ({ type: 'part_payment' as const, date })),
+        events: [
+          ...r.payment_dates.map((date) => ({ type: 'part_payment' as const, date })),
+          ...r.plan_dates.map((date) => ({ type: 'payment_plan_signed' as const, date })),
+        ],
       });
       if (result.deadline > last) continue;
       const status = limitationStatus(result, today);

@@ -67,4 +67,34 @@ describeEngines('limitation warnings and tasks', (engine) => {
       /Limitation alert \(30 days\): F-2025-00[23] lapses on 2030-06-0?[13]/,
     );
   });
+
+  it('restarts the period from the day the debtor accepted a payment plan (acknowledgment of debt)', async () => {
+    const inv = await t.db
+      .selectFrom('invoices')
+      .select(['id', 'customer_id', 'balance_minor'])
+      .where('org_id', '=', c.orgId)
+      .where('invoice_number', '=', 'P-2028-001')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('payment_plans')
+      .values({
+        org_id: c.orgId,
+        customer_id: inv.customer_id,
+        status: 'active',
+        invoice_ids: [inv.id],
+        currency: 'EUR',
+        total_minor: Number(inv.balance_minor),
+        // 10 January 2029, 09:30 in Paris.
+        accepted_at: new Date('2029-01-10T08:30:00Z'),
+        accepted_name: 'Mme Durand',
+      })
+      .execute();
+    const w = await listLimitationWarnings(t.db, c.orgId, '2030-03-05', { horizonDays: 400 });
+    const consumer = w.find((x) => x.invoiceNumber === 'P-2028-001');
+    // Two years from the acceptance, not from the performance date (2030-03-20).
+    expect(consumer?.deadline).toBe('2031-01-10');
+    expect(w.find((x) => x.invoiceNumber === 'F-2025-002')?.deadline).toBe('2030-05-31');
+    const usual = await listLimitationWarnings(t.db, c.orgId, '2030-03-05');
+    expect(usual.map((x) => x.invoiceNumber)).not.toContain('P-2028-001');
+  });
 });
