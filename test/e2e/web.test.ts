@@ -68,7 +68,11 @@ describe.skipIf(!hasChromium)('web app in Chromium: sign in, dashboard, invoices
     await expect.poll(() => page.url()).toContain('cursor=');
     await expect.poll(() => rows.first().locator('td').first().textContent()).not.toBe(firstBefore);
 
-    await page.getByLabel('En retard uniquement').check();
+    // The checkbox follows the URL, and the router updates the URL in a transition: click, then
+    // wait for the state, rather than check() which expects the change within the click.
+    const overdueOnly = page.getByLabel('En retard uniquement');
+    await overdueOnly.click();
+    await expect.poll(() => overdueOnly.isChecked()).toBe(true);
     await expect.poll(() => page.url()).toContain('overdue=true');
     expect(page.url()).not.toContain('cursor=');
     await page.waitForLoadState('networkidle');
