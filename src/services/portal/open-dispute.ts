@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { refreshBalances } from '../../db/queries/balances.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database, DisputeReasonCode } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import { cleanComment, MAX_DISPUTE_COMMENT } from '../../domain/portal/index.js';
 import { AppError } from '../../errors.js';
+import { recordDispute } from '../disputes/record-dispute.js';
 import { type PortalAccess, portalLinkInvalid } from './portal-access.js';
 
 export interface OpenDisputeInput {
@@ -66,16 +66,20 @@ export async function openDispute(
       },
     ]);
   }
-  const existing = await trx
-    .selectFrom('disputes')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('invoice_id', '=', invoice.id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (existing) {
+  const org = await getOrganisation(trx, orgId);
+  const today = zonedParts(now, org?.time_zone ?? 'Europe/Paris').date;
+  const recorded = await recordDispute(trx, orgId, {
+    customerId,
+    invoice,
+    reasonCode: input.reasonCode,
+    comment,
+    openedBy: 'portal',
+    source: 'portal',
+    today,
+  });
+  if (!recorded.created) {
     return {
-      disputeId: existing.id,
+      disputeId: recorded.disputeId,
       invoiceId: invoice.id,
       invoiceNumber: invoice.invoice_number,
       status: 'open',
@@ -83,47 +87,13 @@ export async function openDispute(
       taskId: null,
     };
   }
-  const org = await getOrganisation(trx, orgId);
-  const today = zonedParts(now, org?.time_zone ?? 'Europe/Paris').date;
-  const dispute = await trx
-    .insertInto('disputes')
-    .values({
-      org_id: orgId,
-      invoice_id: invoice.id,
-      customer_id: customerId,
-      reason_code: input.reasonCode,
-      comment,
-      opened_by: 'portal',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('invoices')
-    .set({ disputed: true })
-    .where('org_id', '=', orgId)
-    .where('id', '=', invoice.id)
-    .execute();
-  await refreshBalances(trx, orgId, { invoiceIds: [invoice.id] });
-  const task = await trx
-    .insertInto('tasks')
-    .values({
-      org_id: orgId,
-      customer_id: customerId,
-      invoice_id: invoice.id,
-      kind: 'dispute',
-      title: `Dispute on invoice ${invoice.invoice_number}: ${input.reasonCode.replaceAll('_', ' ')}`,
-      detail: JSON.stringify({ disputeId: dispute.id, reasonCode: input.reasonCode, source: 'portal' }),
-      due_date: today,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
   await appendEvidenceEntry(trx, orgId, {
     customerId,
     kind: 'dispute',
     channel: 'portal',
     summary: `invoice ${invoice.invoice_number} disputed by the debtor (${input.reasonCode})`,
     payload: {
-      disputeId: dispute.id,
+      disputeId: recorded.disputeId,
       invoiceId: invoice.id,
       invoiceNumber: invoice.invoice_number,
       reasonCode: input.reasonCode,
@@ -131,17 +101,17 @@ export async function openDispute(
       balanceMinor: invoice.balance_minor,
       currency: invoice.currency,
       linkId: access.linkId,
-      taskId: task.id,
+      taskId: recorded.taskId,
     },
     contentSha256: null,
     at: now,
   });
   return {
-    disputeId: dispute.id,
+    disputeId: recorded.disputeId,
     invoiceId: invoice.id,
     invoiceNumber: invoice.invoice_number,
     status: 'open',
     created: true,
-    taskId: task.id,
+    taskId: recorded.taskId,
   };
 }

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { refreshBalances } from '../../db/queries/balances.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { CallOutcome, Database, DisputeReasonCode } from '../../db/schema/index.js';
@@ -8,6 +7,7 @@ import type { EvidenceKind } from '../../domain/dunning/evidence.js';
 import { toMajorString } from '../../domain/money/index.js';
 import { cleanComment, portalSettingsOf, promiseDateProblem } from '../../domain/portal/index.js';
 import { AppError, notFound } from '../../errors.js';
+import { recordDispute } from '../disputes/record-dispute.js';
 import { type Actor, actorLabel } from './actor.js';
 
 export const MAX_CALL_NOTE = 2000;
@@ -126,17 +126,16 @@ export async function logCall(
     if (invoice.balance_minor <= 0) {
       throw fieldError('invoiceId', `invoice ${invoice.invoice_number} has nothing left to pay`, invoice.id);
     }
-    const d = await recordDispute(
-      trx,
-      orgId,
+    const d = await recordDispute(trx, orgId, {
       customerId,
       invoice,
-      input.disputeReason,
-      note,
+      reasonCode: input.disputeReason,
+      comment: note,
+      openedBy: by,
+      source: 'call',
       today,
-      actor,
-      by,
-    );
+      assignee: actor.userId ?? null,
+    });
     disputeId = d.disputeId;
     followUpTaskId = d.taskId;
     kind = 'dispute';
@@ -298,59 +297,4 @@ async function recordPromise(
     graceDays: settings.promiseGraceDays,
     superseded: superseded.rows.map((r) => r.id),
   };
-}
-
-async function recordDispute(
-  trx: Kysely<Database>,
-  orgId: string,
-  customerId: string,
-  invoice: { id: string; invoice_number: string },
-  reason: DisputeReasonCode,
-  comment: string | null,
-  today: IsoDate,
-  actor: Actor,
-  by: string,
-): Promise<{ disputeId: string; taskId: string | null; created: boolean }> {
-  const existing = await trx
-    .selectFrom('disputes')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('invoice_id', '=', invoice.id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (existing) return { disputeId: existing.id, taskId: null, created: false };
-  const d = await trx
-    .insertInto('disputes')
-    .values({
-      org_id: orgId,
-      invoice_id: invoice.id,
-      customer_id: customerId,
-      reason_code: reason,
-      comment,
-      opened_by: by,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('invoices')
-    .set({ disputed: true })
-    .where('org_id', '=', orgId)
-    .where('id', '=', invoice.id)
-    .execute();
-  await refreshBalances(trx, orgId, { invoiceIds: [invoice.id] });
-  const t = await trx
-    .insertInto('tasks')
-    .values({
-      org_id: orgId,
-      customer_id: customerId,
-      invoice_id: invoice.id,
-      kind: 'dispute',
-      title: `Dispute on invoice ${invoice.invoice_number}: ${reason.replaceAll('_', ' ')}`,
-      detail: JSON.stringify({ disputeId: d.id, reasonCode: reason, source: 'call' }),
-      due_date: today,
-      assignee: actor.userId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { disputeId: d.id, taskId: t.id, created: true };
 }
