@@ -53,7 +53,17 @@ export function TemplateEditor(props: TemplateEditorProps) {
       : null;
   const draftKey = useDebounced(JSON.stringify(draft ?? {}), 400);
   const preview = useQuery({
-    queryKey: ['template-preview', props.policyId, props.stepIndex, props.customerId, props.locale, draftKey],
+    // The stored version is part of the key: after a save or a reset the draft is empty again,
+    // and an empty draft must render what is stored now, not what a cached preview showed.
+    queryKey: [
+      'template-preview',
+      props.policyId,
+      props.stepIndex,
+      props.customerId,
+      props.locale,
+      stored.data?.version,
+      draftKey,
+    ],
     queryFn: () => {
       const d = JSON.parse(draftKey) as TemplateEdit;
       return templatesApi.preview(props.policyId, {
@@ -71,7 +81,10 @@ export function TemplateEditor(props: TemplateEditorProps) {
   const done = async (v: MessageTemplate) => {
     setSaved(v.version);
     qc.setQueryData(qk, v);
-    await qc.invalidateQueries({ queryKey: ['step-preview'] });
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: ['step-preview'] }),
+      qc.invalidateQueries({ queryKey: ['template-preview'] }),
+    ]);
   };
   const save = useMutation({
     mutationFn: () => templatesApi.save(props.templateKey, props.locale, fields ?? {}),
