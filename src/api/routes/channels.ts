@@ -2,8 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withOrg } from '../../db/connection.js';
 import { channelHealth } from '../../db/queries/deliveries.js';
+import { checkTrackingNumber, TRACKING_NUMBER_HINT } from '../../domain/letters/tracking-number.js';
 import { notFound } from '../../errors.js';
-import { letterPdf, listLetters, postLetter, receiveLetterReceipt } from '../../services/channels/letters.js';
+import {
+  type LetterRow,
+  letterPdf,
+  listLetters,
+  postLetter,
+  receiveLetterReceipt,
+} from '../../services/channels/letters.js';
 import {
   MAX_INBOUND_EMAIL_BYTES,
   receiveInboundEmail,
@@ -51,7 +58,7 @@ const letterSchema = z
 
 type LetterOut = z.infer<typeof letterSchema>;
 
-function letterOut(prefix: string, r: Awaited<ReturnType<typeof listLetters>>[number]): LetterOut {
+function letterOut(prefix: string, r: LetterRow): LetterOut {
   return {
     id: r.id,
     customerId: r.customerId,
@@ -84,9 +91,19 @@ const inboundSchema = z
 
 const trackingNumber = z
   .string()
-  .trim()
-  .regex(/^[A-Za-z0-9 -]{6,40}$/, 'letters, digits, spaces and dashes, 6 to 40 characters')
-  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase());
+  .superRefine((s, ctx) => {
+    const check = checkTrackingNumber(s);
+    if (!check.ok)
+      ctx.addIssue({
+        code: 'custom',
+        message: check.reason === 'check_digit' ? 'wrong check digit (UPU S10)' : TRACKING_NUMBER_HINT,
+      });
+  })
+  .transform((s) => {
+    const check = checkTrackingNumber(s);
+    return check.ok ? check.value : s;
+  })
+  .describe(TRACKING_NUMBER_HINT);
 
 /** Channel health, the letter print queue and the inbound email endpoint (under /api/v1). */
 export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps> {
@@ -144,18 +161,30 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
       {
         schema: {
           tags: ['channels'],
-          summary: 'Letters: the print queue (status=to_print), posted, delivered or all',
+          summary: 'Letters: the print queue (status=to_print), posted, delivered or all, oldest first',
           querystring: z.object({
             status: z.enum(['to_print', 'posted', 'delivered', 'all']).default('to_print'),
             limit: z.coerce.number().int().min(1).max(500).default(200),
+            cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
           }),
-          response: { 200: z.object({ items: z.array(letterSchema) }), ...problemResponses },
+          response: {
+            200: z.object({
+              items: z.array(letterSchema),
+              nextCursor: z.string().nullable(),
+              total: z.number().int().describe('Letters in this status, all pages together'),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (request) => {
         const auth = requireRole(request, readRoles);
-        const rows = await listLetters(deps.handle.db, auth.orgId, request.query.status, request.query.limit);
-        return { items: rows.map((r) => letterOut(apiPrefix, r)) };
+        const page = await listLetters(deps.handle.db, auth.orgId, request.query);
+        return {
+          items: page.items.map((r) => letterOut(apiPrefix, r)),
+          nextCursor: page.nextCursor,
+          total: page.total,
+        };
       },
     );
 
@@ -268,7 +297,7 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
 }
 
 async function oneLetter(deps: ApiDeps, orgId: string, id: string) {
-  const [found] = await listLetters(deps.handle.db, orgId, 'all', 1, id);
+  const [found] = (await listLetters(deps.handle.db, orgId, { status: 'all', limit: 1, id })).items;
   if (!found) throw notFound('Letter', id);
   return found;
 }

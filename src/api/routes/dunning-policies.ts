@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { policyStepSchema } from '../../domain/dunning/index.js';
 import { dunningSettingsSchema } from '../../services/dunning/dunning-settings.js';
 import { getPolicy, listPolicies, savePolicyVersion } from '../../services/dunning/edit-policy.js';
+import { explainCustomerPolicy } from '../../services/dunning/explain-customer-policy.js';
 import {
   listPolicyRules,
   policyRuleSchema,
@@ -222,6 +223,38 @@ export const dunningPolicyRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
         replaceRules(trx, auth.orgId, request.body.rules),
       ),
     }),
+  );
+
+  app.get(
+    '/customers/:id/dunning-policy',
+    {
+      schema: {
+        tags: ['dunning'],
+        summary: 'The policy the next run applies to this customer and why (override, matching rule or none)',
+        params: idParam,
+        response: {
+          200: z
+            .object({
+              customerId: z.uuid(),
+              policyKey: z.string().nullable(),
+              policyName: z.string().nullable(),
+              policyVersion: z.number().int().nullable(),
+              source: z.enum(['override', 'rule', 'none']),
+              ruleIndex: z.number().int().nullable().describe('0-based position of the matching rule'),
+              rule: policyRuleSchema.nullable(),
+              reason: z.string(),
+              overrideKey: z.string().nullable(),
+              exposureMinor: z.number().int(),
+            })
+            .meta({ id: 'CustomerDunningPolicy' }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      inOrg(deps, request, readRoles, (trx, auth) =>
+        explainCustomerPolicy(trx, auth.orgId, request.params.id),
+      ),
   );
 
   app.put(

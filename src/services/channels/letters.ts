@@ -7,6 +7,7 @@ import {
   recordLetterReceipt,
 } from '../../db/queries/deliveries.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import { decodeCursor, encodeCursor } from '../../db/queries/pagination.js';
 import type { Database } from '../../db/schema/index.js';
 import { AppError, notFound } from '../../errors.js';
 
@@ -35,31 +36,53 @@ const STATUSES: Record<LetterQueueStatus, string[] | null> = {
   all: null,
 };
 
-/** The print queue: letters rendered without a postal provider, oldest first, and their later states. */
+export interface LetterPage {
+  items: LetterRow[];
+  nextCursor: string | null;
+  /** Letters in this status, all pages together ("12 to print"). */
+  total: number;
+}
+
+/**
+ * The print queue: letters rendered without a postal provider, oldest first, and their later
+ * states. Keyset pages on (created_at, id): a letter queued by a run while the collector walks
+ * the list neither shifts nor repeats a row. The cursor keeps created_at as PostgreSQL text,
+ * microseconds included, which a JavaScript Date would round.
+ */
 export async function listLetters(
   db: Kysely<Database>,
   orgId: string,
-  status: LetterQueueStatus,
-  limit = 200,
-  id?: string,
-): Promise<LetterRow[]> {
-  const wanted = STATUSES[status];
+  q: { status: LetterQueueStatus; limit: number; cursor?: string | undefined; id?: string | undefined },
+): Promise<LetterPage> {
+  const wanted = STATUSES[q.status];
+  const after = q.cursor ? decodeCursor(q.cursor, 'createdAt', 'asc') : null;
   return withOrg(db, orgId, async (trx) => {
-    const r = await sql<LetterRow>`
+    const filter = sql`d.org_id = ${orgId} and d.channel = 'letter'
+        ${wanted ? sql`and d.status = any(${wanted}::text[])` : sql``}
+        ${q.id ? sql`and d.id = ${q.id}` : sql``}`;
+    const r = await sql<LetterRow & { createdAtKey: string }>`
       select d.id, d.customer_id as "customerId", c.name as "customerName", d.action_id as "actionId",
         coalesce(a.channel = 'registered_letter', false) as registered, d.status, d.to_address as "toAddress",
         d.document_id as "documentId", d.document_sha256 as "documentSha256",
         d.tracking_number as "trackingNumber", d.posted_on::text as "postedOn", d.received_on::text as "receivedOn",
-        d.created_at as "createdAt"
+        d.created_at as "createdAt", d.created_at::text as "createdAtKey"
       from message_deliveries d
       join customers c on c.org_id = d.org_id and c.id = d.customer_id
       left join dunning_actions a on a.org_id = d.org_id and a.id = d.action_id
-      where d.org_id = ${orgId} and d.channel = 'letter'
-        ${wanted ? sql`and d.status = any(${wanted}::text[])` : sql``}
-        ${id ? sql`and d.id = ${id}` : sql``}
+      where ${filter}
+        ${after ? sql`and (d.created_at, d.id) > (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
       order by d.created_at, d.id
-      limit ${limit}`.execute(trx);
-    return r.rows.map((x) => ({ ...x, createdAt: new Date(x.createdAt) }));
+      limit ${q.limit + 1}`.execute(trx);
+    const count = await sql<{ n: number }>`
+      select count(*)::int as n from message_deliveries d where ${filter}`.execute(trx);
+    const rows = r.rows.slice(0, q.limit);
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map(({ createdAtKey: _key, ...x }) => ({ ...x, createdAt: new Date(x.createdAt) })),
+      nextCursor:
+        r.rows.length > q.limit && last ? encodeCursor('createdAt', 'asc', last.createdAtKey, last.id) : null,
+      total: count.rows[0]?.n ?? 0,
+    };
   });
 }
 

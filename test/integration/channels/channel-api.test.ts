@@ -494,7 +494,11 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
       trackingNumber: '1A01234567890',
       postedOn: '2026-11-20',
     });
-    expect((await (await api('GET', '/letters?status=to_print')).json()) as unknown).toEqual({ items: [] });
+    expect((await (await api('GET', '/letters?status=to_print')).json()) as unknown).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 0,
+    });
     const early = await api('POST', `/letters/${letter?.id}/receipt`, { receivedOn: '2026-11-19' });
     expect(early.status).toBe(400);
     const receipt = await api('POST', `/letters/${letter?.id}/receipt`, { receivedOn: '2026-11-23' });

@@ -1,0 +1,68 @@
+import { type Kysely, sql } from 'kysely';
+import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
+import type { Database } from '../../db/schema/index.js';
+import { latestVersion, type PolicyRule, selectPolicy } from '../../domain/dunning/index.js';
+import { notFound } from '../../errors.js';
+
+export interface CustomerPolicyExplanation {
+  customerId: string;
+  /** The key the next run would use, null when no rule matches (the customer is not dunned). */
+  policyKey: string | null;
+  policyName: string | null;
+  policyVersion: number | null;
+  source: 'override' | 'rule' | 'none';
+  /** 0-based position of the matching rule; null for an override or no match. */
+  ruleIndex: number | null;
+  rule: PolicyRule | null;
+  reason: string;
+  overrideKey: string | null;
+  /** Open balance used by the exposure conditions, in minor units, all currencies summed as the planner does. */
+  exposureMinor: number;
+}
+
+/**
+ * Which policy the next dunning run would apply to one customer, and why: the same
+ * selection as the planner (override first, then the first matching rule) over the same
+ * exposure (open balances, written-off items excluded). Risk scores do not exist yet,
+ * so risk conditions never match, as in the planner.
+ */
+export async function explainCustomerPolicy(
+  db: Kysely<Database>,
+  orgId: string,
+  customerId: string,
+): Promise<CustomerPolicyExplanation> {
+  const c = await db
+    .selectFrom('customers')
+    .select(['id', 'kind', 'segment', 'dunning_policy_key'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!c) throw notFound('Customer', customerId);
+  await ensureDefaultPolicies(db, orgId);
+  const { policies, rules } = await loadPolicies(db, orgId);
+  const exposure = await sql<{ n: string | null }>`
+    select sum(balance_minor)::text as n from invoices
+    where org_id = ${orgId} and customer_id = ${customerId} and balance_minor > 0 and status <> 'written_off'`.execute(
+    db,
+  );
+  const exposureMinor = Number(exposure.rows[0]?.n ?? 0);
+  const selection = selectPolicy(
+    rules,
+    { kind: c.kind, segment: c.segment, riskScore: null, policyOverride: c.dunning_policy_key },
+    exposureMinor,
+  );
+  const policy = selection ? latestVersion(policies, selection.policyKey) : undefined;
+  const source = !selection ? 'none' : selection.ruleIndex < 0 ? 'override' : 'rule';
+  return {
+    customerId,
+    policyKey: selection?.policyKey ?? null,
+    policyName: policy?.name ?? null,
+    policyVersion: policy?.version ?? null,
+    source,
+    ruleIndex: source === 'rule' && selection ? selection.ruleIndex : null,
+    rule: source === 'rule' && selection ? (rules[selection.ruleIndex] ?? null) : null,
+    reason: selection?.reason ?? 'no rule matches: the customer is not dunned',
+    overrideKey: c.dunning_policy_key,
+    exposureMinor,
+  };
+}
