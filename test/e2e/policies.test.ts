@@ -68,10 +68,10 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
     await page.getByTestId('policy-steps').waitFor();
     expect(await page.getByTestId('policy-version').textContent()).toBe('version 1');
     const step = page.getByTestId('preview-step');
-    await expect.poll(() => step.textContent()).toContain('first reminder — J+7');
+    await expect.poll(() => step.textContent()).toContain('Première relance — J+7');
     expect(await page.getByTestId('preview-text').textContent()).toMatch(/\S/);
 
-    await page.getByLabel('Délai (jours après échéance) — first reminder').fill('10');
+    await page.getByLabel('Délai (jours après échéance) — Première relance').fill('10');
     await expect.poll(() => step.textContent()).toContain('J+10');
     expect(await step.textContent()).toContain('brouillon');
 

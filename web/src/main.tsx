@@ -12,6 +12,7 @@ import { InvoicesPage } from './pages/Invoices';
 import { Layout } from './pages/Layout';
 import { SettingsPage } from './pages/Settings';
 import { PoliciesPage } from './pages/Policies';
+import { PrintQueuePage } from './pages/PrintQueue';
 import { RunPreviewPage } from './pages/RunPreview';
 import { SignInPage } from './pages/SignIn';
 import { WorklistPage } from './pages/Worklist';
@@ -48,6 +49,7 @@ function App() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/policies" element={<PoliciesPage />} />
           <Route path="/run-preview" element={<RunPreviewPage />} />
+          <Route path="/letters" element={<PrintQueuePage />} />
           <Route path="/worklist" element={<WorklistPage />} />
           <Route path="/customers/:id" element={<CustomerFilePage />} />
           <Route path="*" element={<Navigate to="/" replace />} />

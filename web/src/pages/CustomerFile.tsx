@@ -6,6 +6,7 @@ import { formatDate, formatMoney } from '../format';
 import { type MessageKey, useI18n } from '../i18n';
 import { useSession } from '../session';
 import { CallForm } from './CallForm';
+import { CustomerDunningPolicy } from './CustomerDunningPolicy';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -200,6 +201,7 @@ export function CustomerFilePage() {
           </dd>
         </div>
       </dl>
+      <CustomerDunningPolicy customerId={c.id} />
       <Section title={w('timeline')} id="cf-timeline">
         {timeline.data && (
           <>

@@ -3,6 +3,7 @@ import { NavLink } from 'react-router-dom';
 import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
 import { settingsText } from './settings.i18n';
+import { lettersText } from './letters.i18n';
 import { policiesText } from './policies.i18n';
 import { useWorklistText } from './worklist.i18n';
 
@@ -27,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/invoices">{t('invoices')}</NavLink>
           <NavLink to="/policies">{policiesText(lang)('navPolicies')}</NavLink>
           <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
+          <NavLink to="/letters">{lettersText(lang)('nav')}</NavLink>
           <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
           <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
         </nav>

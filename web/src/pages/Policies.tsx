@@ -5,6 +5,8 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { type Channel, dunningApi, type PolicyEdit, type PolicyStep, type Tone } from './dunning-api';
 import { type PolicyMessage, policiesText } from './policies.i18n';
+import { PolicyRulesEditor } from './PolicyRulesEditor';
+import { stepLabel } from './step-labels';
 import { TemplateEditor } from './TemplateEditor';
 import { templatesText } from './templates.i18n';
 
@@ -135,11 +137,11 @@ export function PoliciesPage() {
         <tbody>
           {draft.steps.map((s, i) => (
             <tr key={s.key}>
-              <td>{s.label}</td>
+              <td>{stepLabel(s.label, lang)}</td>
               <td>
                 <input
                   type="number"
-                  aria-label={`${t('offsetDays')} — ${s.label}`}
+                  aria-label={`${t('offsetDays')} — ${stepLabel(s.label, lang)}`}
                   value={s.offsetDays}
                   disabled={!isAdmin}
                   style={{ width: '5em' }}
@@ -165,7 +167,7 @@ export function PoliciesPage() {
               </td>
               <td>
                 <select
-                  aria-label={`${t('tone')} — ${s.label}`}
+                  aria-label={`${t('tone')} — ${stepLabel(s.label, lang)}`}
                   value={s.tone}
                   disabled={!isAdmin}
                   onChange={(e) => updateStep(i, { tone: e.target.value as Tone })}
@@ -179,7 +181,7 @@ export function PoliciesPage() {
               </td>
               <td>
                 <select
-                  aria-label={`${t('template')} — ${s.label}`}
+                  aria-label={`${t('template')} — ${stepLabel(s.label, lang)}`}
                   value={s.templateKey}
                   disabled={!isAdmin}
                   onChange={(e) => updateStep(i, { templateKey: e.target.value })}
@@ -256,7 +258,7 @@ export function PoliciesPage() {
           <select value={stepIndex} onChange={(e) => setStepIndex(Number(e.target.value))}>
             {draft.steps.map((s, i) => (
               <option key={s.key} value={i}>
-                {s.label}
+                {stepLabel(s.label, lang)}
               </option>
             ))}
           </select>
@@ -276,8 +278,8 @@ export function PoliciesPage() {
       ) : preview.data ? (
         <div className="card" data-testid="step-preview">
           <p className="muted" data-testid="preview-step">
-            {preview.data.stepLabel} — J{preview.data.offsetDays >= 0 ? '+' : ''}
-            {preview.data.offsetDays} — {preview.data.channels.map((c) => c.channel).join(', ')}
+            {stepLabel(preview.data.stepLabel, lang)} — J{preview.data.offsetDays >= 0 ? '+' : ''}
+            {preview.data.offsetDays} — {preview.data.channels.map((c) => t(`ch_${c.channel}` as PolicyMessage) ?? c.channel).join(', ')}
             {preview.data.draft ? ` — ${t('draftNote')}` : ''}
           </p>
           <p>
@@ -312,6 +314,7 @@ export function PoliciesPage() {
           )}
         </div>
       ) : null}
+      <PolicyRulesEditor policies={policies.data?.items ?? []} isAdmin={isAdmin} />
     </section>
   );
 }

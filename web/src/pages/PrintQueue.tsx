@@ -1,0 +1,241 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { checkTrackingNumber } from '../../../src/domain/letters/tracking-number';
+import { ApiError } from '../api';
+import { formatDate } from '../format';
+import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { type Letter, type LetterStatusFilter, lettersApi } from './letters-api';
+import { type LetterKey, useLettersText } from './letters.i18n';
+import './letters.css';
+import './settings.css';
+
+const FILTERS: LetterStatusFilter[] = ['to_print', 'posted', 'delivered', 'all'];
+
+/** Today in the browser's calendar, only as the date field's starting value: the user can change it. */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The server's reason for one field of a 400, shown next to that field. */
+function fieldError(err: unknown, field: string): string | null {
+  if (!(err instanceof ApiError)) return null;
+  const e = err.problem.errors?.find((x) => x.field === field);
+  return e ? e.reason : err.problem.errors?.length ? null : (err.problem.detail ?? err.problem.title);
+}
+
+function PostForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
+  const l = useLettersText();
+  const [tracking, setTracking] = useState('');
+  const [postedOn, setPostedOn] = useState(localToday());
+  const [localError, setLocalError] = useState<LetterKey | null>(null);
+  const post = useMutation({
+    mutationFn: () => lettersApi.posted(letter.id, { postedOn, ...(tracking.trim() ? { trackingNumber: tracking } : {}) }),
+    onSuccess: onDone,
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    // The same check as the API, before the round trip; the server still decides.
+    if (tracking.trim()) {
+      const c = checkTrackingNumber(tracking);
+      if (!c.ok) return setLocalError(c.reason === 'check_digit' ? 'trackingCheckDigit' : 'trackingFormat');
+    } else if (letter.registered) {
+      return setLocalError('trackingRequired');
+    }
+    setLocalError(null);
+    post.mutate();
+  }
+  const trackingErr = localError ? l(localError) : fieldError(post.error, 'trackingNumber');
+  const dateErr = fieldError(post.error, 'postedOn');
+  const errId = `trk-err-${letter.id}`;
+  return (
+    <form className="letter-form" onSubmit={submit} noValidate>
+      <label>
+        {l('tracking')}{' '}
+        <input
+          value={tracking}
+          placeholder={l('trackingHint')}
+          aria-invalid={trackingErr ? true : undefined}
+          aria-describedby={trackingErr ? errId : undefined}
+          onChange={(e) => setTracking(e.target.value)}
+          size={20}
+        />
+      </label>
+      {trackingErr && (
+        <p id={errId} className="error field-error" role="alert">
+          {trackingErr}
+        </p>
+      )}
+      <label>
+        {l('postedOn')}{' '}
+        <input type="date" value={postedOn} required onChange={(e) => setPostedOn(e.target.value)} />
+      </label>
+      {dateErr && <p className="error field-error">{dateErr}</p>}
+      <button type="submit" disabled={post.isPending}>
+        {l('markPosted')}
+      </button>
+    </form>
+  );
+}
+
+function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
+  const l = useLettersText();
+  const [receivedOn, setReceivedOn] = useState(localToday());
+  const receipt = useMutation({ mutationFn: () => lettersApi.receipt(letter.id, receivedOn), onSuccess: onDone });
+  const err = fieldError(receipt.error, 'receivedOn');
+  const errId = `ar-err-${letter.id}`;
+  return (
+    <form
+      className="letter-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        receipt.mutate();
+      }}
+    >
+      <label>
+        {l('receivedOn')}{' '}
+        <input
+          type="date"
+          value={receivedOn}
+          required
+          aria-invalid={err ? true : undefined}
+          aria-describedby={err ? errId : undefined}
+          onChange={(e) => setReceivedOn(e.target.value)}
+        />
+      </label>
+      {err && (
+        <p id={errId} className="error field-error" role="alert">
+          {err}
+        </p>
+      )}
+      <button type="submit" disabled={receipt.isPending}>
+        {l('recordReceipt')}
+      </button>
+    </form>
+  );
+}
+
+/** "Courriers à poster": the letters rendered without a postal provider, to print, post and track. */
+export function PrintQueuePage() {
+  const l = useLettersText();
+  const { locale } = useI18n();
+  const session = useSession();
+  const canWrite = session.user.role !== 'viewer';
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<LetterStatusFilter>('to_print');
+  // Cursors of the pages before the current one, for "previous".
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const letters = useQuery({
+    queryKey: ['letters', status, cursor],
+    queryFn: () => lettersApi.list(status, cursor),
+    placeholderData: keepPreviousData,
+  });
+  const refresh = async (customerId: string) => {
+    await qc.invalidateQueries({ queryKey: ['letters'] });
+    await qc.invalidateQueries({ queryKey: ['timeline', customerId] });
+  };
+  const page = letters.data;
+
+  return (
+    <section aria-labelledby="pq-title" className="print-queue">
+      <h1 id="pq-title">{l('title')}</h1>
+      <p className="muted">{l('intro')}</p>
+      <div className="row filters" role="group" aria-label={l('status')}>
+        {FILTERS.map((f) => (
+          <button
+            key={f}
+            type="button"
+            className={f === status ? 'tab active' : 'tab'}
+            aria-pressed={f === status}
+            onClick={() => {
+              setStatus(f);
+              setCursors([null]);
+            }}
+          >
+            {l(`f_${f}` as LetterKey)}
+          </button>
+        ))}
+        {page && (
+          <span className="muted" data-testid="letters-total">
+            {page.total} {l('total')}
+          </span>
+        )}
+      </div>
+      {page && page.items.length === 0 && <p className="muted">{l('empty')}</p>}
+      {page && page.items.length > 0 && (
+        <table data-testid="letters">
+          <thead>
+            <tr>
+              <th scope="col">{l('customer')}</th>
+              <th scope="col">{l('address')}</th>
+              <th scope="col">{l('createdAt')}</th>
+              <th scope="col">{l('status')}</th>
+              <th scope="col">{l('tracking')}</th>
+              <th scope="col">{l('pdf')}</th>
+              <th scope="col">{l('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((x) => (
+              <tr key={x.id} data-letter={x.id}>
+                <td>
+                  <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link>
+                  <br />
+                  <span className="badge">{x.registered ? l('registered') : l('plain')}</span>
+                </td>
+                <td className="address">{x.toAddress}</td>
+                <td>{formatDate(x.createdAt.slice(0, 10), locale)}</td>
+                <td data-testid="letter-status">
+                  {l(`st_${x.status}` as LetterKey) ?? x.status}
+                  {x.postedOn && (
+                    <>
+                      <br />
+                      {l('postedOn')} {formatDate(x.postedOn, locale)}
+                    </>
+                  )}
+                  {x.receivedOn && (
+                    <>
+                      <br />
+                      {l('receivedOn')} {formatDate(x.receivedOn, locale)}
+                    </>
+                  )}
+                </td>
+                <td>{x.trackingNumber ?? '—'}</td>
+                <td>
+                  {x.pdfUrl && (
+                    <a href={x.pdfUrl} target="_blank" rel="noreferrer">
+                      {l('openPdf')}
+                    </a>
+                  )}
+                </td>
+                <td>
+                  {canWrite && x.status === 'queued_for_print' && (
+                    <PostForm letter={x} onDone={() => void refresh(x.customerId)} />
+                  )}
+                  {canWrite && x.status === 'posted' && (
+                    <ReceiptForm letter={x} onDone={() => void refresh(x.customerId)} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="row">
+        <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {l('previous')}
+        </button>
+        <button
+          type="button"
+          disabled={!page?.nextCursor}
+          onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}
+        >
+          {l('next')}
+        </button>
+      </p>
+    </section>
+  );
+}
