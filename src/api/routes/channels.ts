@@ -247,7 +247,15 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
           tags: ['channels'],
           summary: 'Record the signed acknowledgement of receipt of a posted letter',
           params: idParam,
-          body: z.object({ receivedOn: isoDate }),
+          body: z.object({
+            receivedOn: isoDate,
+            scanDocumentId: z
+              .uuid()
+              .optional()
+              .describe(
+                'A scan of the signed card, uploaded first (POST /documents, kind proof_of_delivery)',
+              ),
+          }),
           response: { 200: letterSchema, ...problemResponses },
         },
       },
@@ -255,6 +263,7 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
         const auth = requireRole(request, documentWriteRoles);
         await receiveLetterReceipt(deps.handle.db, auth.orgId, request.params.id, {
           receivedOn: request.body.receivedOn,
+          scanDocumentId: request.body.scanDocumentId,
           by: auth.userId ?? auth.keyId ?? auth.via,
         });
         return letterOut(apiPrefix, await oneLetter(deps, auth.orgId, request.params.id));

@@ -158,11 +158,30 @@ export async function receiveLetterReceipt(
   db: Kysely<Database>,
   orgId: string,
   deliveryId: string,
-  p: { receivedOn: string; by?: string },
+  p: { receivedOn: string; scanDocumentId?: string | undefined; by?: string },
 ): Promise<MessageDelivery> {
   return withOrg(db, orgId, async (trx) => {
     const before = await letterOrThrow(trx, orgId, deliveryId);
     if (before.status === 'delivered' && before.received_on === p.receivedOn) return before;
+    // The scan of the signed card is evidence for this customer only: a document filed on
+    // another customer would put someone else's proof in this file.
+    const scan = p.scanDocumentId
+      ? await trx
+          .selectFrom('documents')
+          .select(['id', 'sha256', 'customer_id'])
+          .where('org_id', '=', orgId)
+          .where('id', '=', p.scanDocumentId)
+          .executeTakeFirst()
+      : undefined;
+    if (p.scanDocumentId && scan?.customer_id !== before.customer_id) {
+      throw new AppError('VALIDATION', 'the scan is not a document of this customer', [
+        {
+          field: 'scanDocumentId',
+          value: p.scanDocumentId,
+          reason: "not a document of the letter's customer",
+        },
+      ]);
+    }
     if (before.posted_on && p.receivedOn < before.posted_on) {
       throw new AppError(
         'VALIDATION',
@@ -181,9 +200,10 @@ export async function receiveLetterReceipt(
         status: 'delivered',
         receivedOn: p.receivedOn,
         trackingNumber: row.tracking_number,
+        scanDocumentId: scan?.id ?? null,
         by: p.by ?? null,
       },
-      contentSha256: null,
+      contentSha256: scan?.sha256 ?? null,
     });
     return row;
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOrg } from '../../../src/db/connection.js';
 import { createDelivery, recordSendResult } from '../../../src/db/queries/deliveries.js';
+import { uploadDocument } from '../../../src/services/documents/upload-document.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 import { keyFor, makeCustomers, makeInvoices, type OrgFixture, orgWithKey, testServer } from './factories.js';
 
@@ -106,6 +107,40 @@ describeEngines('print queue pages, tracking numbers and the policy in force ove
       const posted = (await get('/api/v1/letters?status=posted')).json() as LetterPage;
       expect(posted.items.map((l) => l.id)).toEqual(letterIds.slice(0, 2));
       expect(((await get('/api/v1/letters?status=to_print')).json() as LetterPage).total).toBe(1);
+    });
+    it('records the receipt with a scan of the signed card of the same customer only', async () => {
+      const scan = (customerId: string) =>
+        withOrg(t.db, a.org.id, (trx) =>
+          uploadDocument(trx, a.org.id, {
+            kind: 'proof_of_delivery',
+            customerId,
+            filename: 'ar.pdf',
+            mimeType: 'application/pdf',
+            content: Buffer.from(`%PDF-1.4 avis de réception ${customerId}`),
+          }),
+        );
+      const mine = await scan(customerIds[0] as string);
+      const other = await scan(customerIds[1] as string);
+      const receipt = (scanDocumentId: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/letters/${letterIds[0]}/receipt`,
+          headers: a.auth,
+          payload: { receivedOn: '2026-03-18', scanDocumentId },
+        });
+      const wrong = await receipt(other.id);
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().errors.map((e: { field: string }) => e.field)).toEqual(['scanDocumentId']);
+      const ok = await receipt(mine.id);
+      expect(ok.json()).toMatchObject({ status: 'delivered', receivedOn: '2026-03-18' });
+      const timeline = (await get(`/api/v1/customers/${customerIds[0]}/timeline`)).json() as {
+        intact: boolean;
+        entries: { summary: string; contentSha256: string | null; payload: Record<string, unknown> }[];
+      };
+      const entry = timeline.entries.find((e) => e.summary.startsWith('Acknowledgement of receipt'));
+      expect(entry?.payload.scanDocumentId).toBe(mine.id);
+      expect(entry?.contentSha256).toBe(mine.sha256);
+      expect(timeline.intact).toBe(true);
     });
   });
 
