@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)(
       const row = page.locator('tr[data-letter]', { hasText: 'Menuiserie Roux' });
       await row.waitFor();
       expect(await row.textContent()).toContain('Recommandé AR');
-      expect(await page.getByTestId('letters-total').textContent()).toBe('1 courriers');
+      expect(await page.getByTestId('letters-total').textContent()).toBe('1 courrier');
 
       const href = await row.getByRole('link', { name: 'Ouvrir le PDF' }).getAttribute('href');
       const pdf = await page.request.get(`${base}${href}`);
@@ -133,14 +133,19 @@ describe.skipIf(!hasChromium)(
 
       await tracking.fill('1A 012 345 678 90');
       await row.getByRole('button', { name: 'Marquer posté' }).click();
-      await expect.poll(() => page.getByTestId('letters-total').textContent()).toBe('0 courriers');
+      await expect.poll(() => page.getByTestId('letters-total').textContent()).toBe('0 courrier');
 
       await page.getByRole('button', { name: 'Postés' }).click();
       const posted = page.locator('tr[data-letter]', { hasText: 'Menuiserie Roux' });
       await expect.poll(() => posted.textContent()).toContain('1A01234567890');
       await posted.getByLabel('Date de l’AR').fill(addDays(runDay, 2));
+      await posted.getByLabel('Scan de l’AR (facultatif)').setInputFiles({
+        name: 'avis-de-reception.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% scan of the signed card\n'),
+      });
       await posted.getByRole('button', { name: 'Enregistrer l’AR' }).click();
-      await expect.poll(() => page.getByTestId('letters-total').textContent()).toBe('0 courriers');
+      await expect.poll(() => page.getByTestId('letters-total').textContent()).toBe('0 courrier');
       await page.getByRole('button', { name: 'AR reçus' }).click();
       await expect.poll(() => page.getByTestId('letter-status').first().textContent()).toContain('AR reçu');
 
@@ -152,6 +157,20 @@ describe.skipIf(!hasChromium)(
       expect(await timeline.textContent()).toContain(
         `Acknowledgement of receipt: letter received on ${addDays(runDay, 2)} (1A01234567890)`,
       );
+      const receipt = await t.db
+        .selectFrom('evidence')
+        .select(['payload', 'content_sha256'])
+        .where('customer_id', '=', customerId)
+        .where('kind', '=', 'delivery_status')
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      const scanId = (receipt.payload as { scanDocumentId?: string }).scanDocumentId ?? '';
+      const scan = await t.db
+        .selectFrom('documents')
+        .select(['kind', 'sha256'])
+        .where('id', '=', scanId)
+        .executeTakeFirstOrThrow();
+      expect(scan).toEqual({ kind: 'proof_of_delivery', sha256: receipt.content_sha256 });
       expect(await page.getByTestId('policy-why').textContent()).toBe('par la règle 3 (businesses)');
     });
 

@@ -82,9 +82,18 @@ function PostForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
 
 function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
   const l = useLettersText();
+  const session = useSession();
   const [receivedOn, setReceivedOn] = useState(localToday());
-  const receipt = useMutation({ mutationFn: () => lettersApi.receipt(letter.id, receivedOn), onSuccess: onDone });
+  const [scan, setScan] = useState<File | null>(null);
+  const receipt = useMutation({
+    mutationFn: async () => {
+      const doc = scan ? await lettersApi.uploadScan(letter.customerId, scan, session.csrfToken) : null;
+      return lettersApi.receipt(letter.id, receivedOn, doc?.id);
+    },
+    onSuccess: onDone,
+  });
   const err = fieldError(receipt.error, 'receivedOn');
+  const scanErr = fieldError(receipt.error, 'file') ?? fieldError(receipt.error, 'scanDocumentId');
   const errId = `ar-err-${letter.id}`;
   return (
     <form
@@ -110,6 +119,16 @@ function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void })
           {err}
         </p>
       )}
+      <label>
+        {l('scan')}{' '}
+        <input
+          type="file"
+          accept="application/pdf,image/png,image/jpeg,image/tiff"
+          aria-invalid={scanErr ? true : undefined}
+          onChange={(e) => setScan(e.target.files?.[0] ?? null)}
+        />
+      </label>
+      {scanErr && scanErr !== err && <p className="error field-error">{scanErr}</p>}
       <button type="submit" disabled={receipt.isPending}>
         {l('recordReceipt')}
       </button>
@@ -120,7 +139,7 @@ function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void })
 /** "Courriers à poster": the letters rendered without a postal provider, to print, post and track. */
 export function PrintQueuePage() {
   const l = useLettersText();
-  const { locale } = useI18n();
+  const { locale, lang } = useI18n();
   const session = useSession();
   const canWrite = session.user.role !== 'viewer';
   const qc = useQueryClient();
@@ -160,7 +179,7 @@ export function PrintQueuePage() {
         ))}
         {page && (
           <span className="muted" data-testid="letters-total">
-            {page.total} {l('total')}
+            {page.total} {l(page.total === 1 || (lang === 'fr' && page.total === 0) ? 'one' : 'total')}
           </span>
         )}
       </div>

@@ -1,5 +1,5 @@
 /** Types and calls of the letter print queue (/api/v1/letters…). */
-import { api } from '../api';
+import { ApiError, api, type Problem } from '../api';
 
 export type LetterStatusFilter = 'to_print' | 'posted' | 'delivered' | 'all';
 
@@ -33,6 +33,27 @@ export const lettersApi = {
     ),
   posted: (id: string, body: { trackingNumber?: string; postedOn: string }) =>
     api<Letter>(`/letters/${id}/posted`, { method: 'POST', body }),
-  receipt: (id: string, receivedOn: string) =>
-    api<Letter>(`/letters/${id}/receipt`, { method: 'POST', body: { receivedOn } }),
+  receipt: (id: string, receivedOn: string, scanDocumentId?: string) =>
+    api<Letter>(`/letters/${id}/receipt`, {
+      method: 'POST',
+      body: { receivedOn, ...(scanDocumentId ? { scanDocumentId } : {}) },
+    }),
+  /** The scan of the signed card, filed on the customer as a proof of delivery (api() only speaks JSON). */
+  uploadScan: async (customerId: string, file: File, csrf: string): Promise<{ id: string }> => {
+    const form = new FormData();
+    form.append('kind', 'proof_of_delivery');
+    form.append('customerId', customerId);
+    form.append('file', file);
+    const res = await fetch('/api/v1/documents', {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': csrf, accept: 'application/json' },
+    });
+    const data = (await res.json().catch(() => ({}))) as Partial<Problem> & { id?: string };
+    if (!res.ok || !data.id) {
+      throw new ApiError({ status: res.status, code: 'UNKNOWN', title: res.statusText, ...data });
+    }
+    return { id: data.id };
+  },
 };
