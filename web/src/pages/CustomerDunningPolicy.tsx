@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { dunningApi, minorToText } from './dunning-api';
+import { formatMinor } from '../portal/money';
+import { dunningApi } from './dunning-api';
 import { rulesApi } from './policy-rules-api';
 import { useRulesText } from './policy-rules.i18n';
 
@@ -47,7 +48,7 @@ export function CustomerDunningPolicy({ customerId }: { customerId: string }) {
         <strong>{p.policyKey ? `${p.policyName ?? p.policyKey} (v${p.policyVersion ?? '?'})` : '—'}</strong> —{' '}
         <span data-testid="policy-why">{why}</span>{' '}
         <span className="muted">
-          ({t('exposure')} {minorToText(p.exposureMinor, 'EUR', locale)})
+          ({t('exposure')} {formatMinor(p.exposureMinor, 'EUR', locale)})
         </span>
       </p>
       {isAdmin && (

@@ -1,5 +1,6 @@
 /** Types and calls of the policy selection rules and the per-customer policy (/api/v1/…). */
 import { api } from '../api';
+import { parseMinor } from '../portal/money';
 
 export interface PolicyRule {
   policyKey: string;
@@ -36,15 +37,12 @@ export const rulesApi = {
 };
 
 /**
- * "1 500,50" → 150050 minor units, by string arithmetic (no float ever holds the amount);
- * null for an empty field, undefined for something that is not an amount.
+ * "1 500,50" → 150050 minor units (euros: the exposure conditions are compared with open
+ * balances in minor units); null for an empty field, undefined for something that is not an amount.
  */
 export function minorFromInput(text: string): number | null | undefined {
-  const s = text.replace(/[\s\u00a0\u202f]/g, '');
-  if (s === '') return null;
-  const m = /^(\d{1,13})(?:[.,](\d{1,2}))?$/.exec(s);
-  if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (text.replace(/[\s\u00a0\u202f]/g, '') === '') return null;
+  return parseMinor(text, 'EUR') ?? undefined;
 }
 
 /** 150050 → "1500,50" (or "1500.50" in English), 150000 → "1500". */
