@@ -19,11 +19,15 @@ function localToday(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** The server's reason for one field of a 400, shown next to that field. */
-function fieldError(err: unknown, field: string): string | null {
-  if (!(err instanceof ApiError)) return null;
+/**
+ * The server's reason for one field of a 400, shown next to that field; with `general`, an
+ * error that names no field (404, 403, network) is shown there too, so it is never lost.
+ */
+function fieldError(err: unknown, field: string, general = false): string | null {
+  if (!(err instanceof ApiError)) return general && err instanceof Error ? err.message : null;
   const e = err.problem.errors?.find((x) => x.field === field);
-  return e ? e.reason : err.problem.errors?.length ? null : (err.problem.detail ?? err.problem.title);
+  if (e) return e.reason;
+  return general && !err.problem.errors?.length ? (err.problem.detail ?? err.problem.title) : null;
 }
 
 function PostForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
@@ -47,7 +51,7 @@ function PostForm({ letter, onDone }: { letter: Letter; onDone: () => void }) {
     setLocalError(null);
     post.mutate();
   }
-  const trackingErr = localError ? l(localError) : fieldError(post.error, 'trackingNumber');
+  const trackingErr = localError ? l(localError) : fieldError(post.error, 'trackingNumber', true);
   const dateErr = fieldError(post.error, 'postedOn');
   const errId = `trk-err-${letter.id}`;
   return (
@@ -92,7 +96,7 @@ function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void })
     },
     onSuccess: onDone,
   });
-  const err = fieldError(receipt.error, 'receivedOn');
+  const err = fieldError(receipt.error, 'receivedOn', true);
   const scanErr = fieldError(receipt.error, 'file') ?? fieldError(receipt.error, 'scanDocumentId');
   const errId = `ar-err-${letter.id}`;
   return (
@@ -128,7 +132,7 @@ function ReceiptForm({ letter, onDone }: { letter: Letter; onDone: () => void })
           onChange={(e) => setScan(e.target.files?.[0] ?? null)}
         />
       </label>
-      {scanErr && scanErr !== err && <p className="error field-error">{scanErr}</p>}
+      {scanErr && <p className="error field-error">{scanErr}</p>}
       <button type="submit" disabled={receipt.isPending}>
         {l('recordReceipt')}
       </button>
