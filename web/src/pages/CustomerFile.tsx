@@ -6,6 +6,7 @@ import { formatDate, formatMoney } from '../format';
 import { type MessageKey, useI18n } from '../i18n';
 import { useSession } from '../session';
 import { CallForm } from './CallForm';
+import { CaseActions } from './CaseActions';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -172,6 +173,7 @@ export function CustomerFilePage() {
         )}
       </header>
       {calling && <CallForm customerId={c.id} customerName={c.name} onDone={() => setCalling(false)} />}
+      <CaseActions customerId={c.id} />
       <dl className="facts">
         {c.balances.map((b) => (
           <div key={b.currency}>
