@@ -297,6 +297,23 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
     expect(last.payload.previousReason).toBe('Encours dépassé');
   });
 
+  it('publishes the case routes and their schemas in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of [
+      '/api/v1/customers/{id}/case',
+      '/api/v1/disputes/{id}/resolve',
+      '/api/v1/customers/{id}/pauses',
+      '/api/v1/pauses/{id}/end',
+      '/api/v1/promises/{id}/close',
+      '/api/v1/customers/{id}/credit-hold',
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    const body =
+      doc.paths['/api/v1/disputes/{id}/resolve'].post.requestBody.content['application/json'].schema;
+    const resolved = body.$ref ? doc.components.schemas.ResolveDispute : body;
+    expect(resolved.properties.outcome.enum).toEqual(['upheld', 'rejected']);
+  });
+
   describe('attacks', () => {
     it('refuses every write to a viewer with 403 and changes nothing', async () => {
       const kase = (await get(`/customers/${c.pause}/case`)).json();
