@@ -46,11 +46,17 @@ export async function issueCreditNote(
   await sql`select pg_advisory_xact_lock(hashtextextended(${`credit-note:${orgId}:${invoice.id}`}, 0))`.execute(
     trx,
   );
-  const taken = await sql<{ n: number }>`
-    select count(*)::int as n from credit_notes
-    where org_id = ${orgId} and credit_note_number like ${`${invoice.invoice_number}-AV%`}
-  `.execute(trx);
-  const number = `${invoice.invoice_number}-AV${(taken.rows[0]?.n ?? 0) + 1}`;
+  // Numbers already taken (an import may have used one): the first free <invoice>-AV<n>.
+  const taken = await trx
+    .selectFrom('credit_notes')
+    .select('credit_note_number')
+    .where('org_id', '=', orgId)
+    .where(sql<boolean>`starts_with(credit_note_number, ${`${invoice.invoice_number}-AV`})`)
+    .execute();
+  const used = new Set(taken.map((r) => r.credit_note_number));
+  let n = 1;
+  while (used.has(`${invoice.invoice_number}-AV${n}`)) n++;
+  const number = `${invoice.invoice_number}-AV${n}`;
   const note = await trx
     .insertInto('credit_notes')
     .values({

@@ -168,6 +168,18 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
       .executeTakeFirstOrThrow();
     expect(still.status).toBe('open');
 
+    // An imported credit note already took the first number: the next free one is used.
+    await t.db
+      .insertInto('credit_notes')
+      .values({
+        org_id: a.org.id,
+        customer_id: c.dispute,
+        credit_note_number: 'D-UP-AV1',
+        issue_date: '2026-03-01',
+        currency: 'EUR',
+        gross_minor: 500,
+      })
+      .execute();
     const res = await post(`/disputes/${id}/resolve`, {
       outcome: 'upheld',
       reason: 'Lot défectueux',
@@ -176,7 +188,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     expect(r.status).toBe('resolved');
-    expect(r.creditNote.creditNoteNumber).toBe('D-UP-AV1');
+    expect(r.creditNote.creditNoteNumber).toBe('D-UP-AV2');
     expect(r.creditNote.amount).toMatchObject({ amount: 100_000, currency: 'EUR' });
     expect(r.balanceDue.amount).toBe(0);
     const invoice = await t.db
@@ -189,14 +201,14 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
     const statement = (await get(`/customers/${c.dispute}/statement`)).json();
     expect(
       statement.lines.some(
-        (l: { kind: string; reference: string }) => l.kind === 'credit_note' && l.reference === 'D-UP-AV1',
+        (l: { kind: string; reference: string }) => l.kind === 'credit_note' && l.reference === 'D-UP-AV2',
       ),
     ).toBe(true);
     const kase = (await get(`/customers/${c.dispute}/case`)).json();
     const d = kase.disputes.find((x: { id: string }) => x.id === id);
     expect(d.status).toBe('resolved');
     expect(d.resolution).toBe('Lot défectueux');
-    expect(d.creditNote.creditNoteNumber).toBe('D-UP-AV1');
+    expect(d.creditNote.creditNoteNumber).toBe('D-UP-AV2');
   });
 
   it('pauses the whole account, then ends the pause early: the item is plannable again at once', async () => {
