@@ -32,6 +32,7 @@ import { caseActionRoutes } from './routes/case-actions.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
+import { customerCaseRoutes } from './routes/customer-case.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
@@ -201,6 +202,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(callRoutes, api);
       await v1.register(invoiceBulkRoutes, api);
       await v1.register(caseActionRoutes, api);
+      await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
     },
