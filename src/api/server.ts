@@ -28,9 +28,11 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { bankStatementRoutes } from './routes/bank-statements.js';
 import { callRoutes } from './routes/calls.js';
+import { caseActionRoutes } from './routes/case-actions.js';
 import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
+import { customerCaseRoutes } from './routes/customer-case.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
@@ -199,6 +201,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(taskRoutes, api);
       await v1.register(callRoutes, api);
       await v1.register(invoiceBulkRoutes, api);
+      await v1.register(caseActionRoutes, api);
+      await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
     },

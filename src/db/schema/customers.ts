@@ -25,6 +25,8 @@ export interface CustomersTable {
   language: Generated<'fr' | 'en'>;
   assigned_collector: string | null;
   credit_hold: Generated<boolean>;
+  credit_hold_reason: string | null;
+  credit_hold_since: Timestamp | null;
   payment_terms_days: number | null;
   notes: string | null;
   created_at: Generated<Timestamp>;

@@ -67,6 +67,8 @@ export interface DunningPausesTable {
   created_by: string | null;
   created_at: Generated<Timestamp>;
   cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
 }
 
 export interface PromisesToPayTable {
@@ -82,6 +84,8 @@ export interface PromisesToPayTable {
   created_by: string | null;
   created_at: Generated<Timestamp>;
   resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
 }
 
 export type DisputeReasonCode =
@@ -106,6 +110,9 @@ export interface DisputesTable {
   opened_at: Generated<Timestamp>;
   resolved_at: Timestamp | null;
   resolution: string | null;
+  resolved_by: string | null;
+  resolution_comment: string | null;
+  credit_note_id: string | null;
 }
 
 export interface DunningActionsTable {

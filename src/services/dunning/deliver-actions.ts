@@ -412,9 +412,14 @@ async function applySideEffects(
   if (fx.creditHold) {
     await trx
       .updateTable('customers')
-      .set({ credit_hold: true })
+      .set({
+        credit_hold: true,
+        credit_hold_reason: `dunning step ${row.step_key}`,
+        credit_hold_since: sql`now()`,
+      })
       .where('org_id', '=', org.id)
       .where('id', '=', row.customer_id)
+      .where('credit_hold', '=', false)
       .execute();
     await appendEvidenceEntry(trx, org.id, {
       customerId: row.customer_id,

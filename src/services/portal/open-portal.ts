@@ -157,7 +157,9 @@ export async function portalItems(
           .select(['id', 'invoice_id', 'reason_code', 'status', 'opened_at'])
           .where('org_id', '=', orgId)
           .where('invoice_id', 'in', ids)
-          .where('status', '=', 'open')
+          // Newest first: the debtor sees where their latest dispute stands, open or settled.
+          .orderBy('opened_at', 'desc')
+          .orderBy('id')
           .execute(),
     trx
       .selectFrom('promises_to_pay')
@@ -167,7 +169,8 @@ export async function portalItems(
       .where('status', '=', 'active')
       .execute(),
   ]);
-  const disputeBy = new Map(disputes.map((d) => [d.invoice_id, d]));
+  const disputeBy = new Map<string, (typeof disputes)[number]>();
+  for (const d of disputes) if (!disputeBy.has(d.invoice_id)) disputeBy.set(d.invoice_id, d);
   return rows.map((r) => {
     const d = disputeBy.get(r.id);
     const promise = promises.find((p) => p.invoice_ids.length === 0 || p.invoice_ids.includes(r.id));
@@ -180,7 +183,7 @@ export async function portalItems(
       amount: { amount: r.gross_minor, currency: r.currency },
       balanceDue: { amount: r.balance_minor, currency: r.currency },
       status: r.status,
-      disputed: r.disputed || d !== undefined,
+      disputed: r.disputed || d?.status === 'open',
       dispute: d
         ? { id: d.id, reasonCode: d.reason_code, status: d.status, openedAt: toIso(d.opened_at) }
         : null,

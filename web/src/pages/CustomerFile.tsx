@@ -7,6 +7,7 @@ import { type MessageKey, useI18n } from '../i18n';
 import { useSession } from '../session';
 import { CallForm } from './CallForm';
 import { CustomerDunningPolicy } from './CustomerDunningPolicy';
+import { CaseActions } from './CaseActions';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -173,6 +174,7 @@ export function CustomerFilePage() {
         )}
       </header>
       {calling && <CallForm customerId={c.id} customerName={c.name} onDone={() => setCalling(false)} />}
+      <CaseActions customerId={c.id} />
       <dl className="facts">
         {c.balances.map((b) => (
           <div key={b.currency}>
