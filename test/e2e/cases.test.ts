@@ -32,12 +32,14 @@ describe.skipIf(!hasChromium)('case actions in Chromium: resolve a dispute, end 
     const [customer] = await makeCustomers(t.db, orgId, 1, () => ({ name: 'Litiges & Pauses SARL' }));
     customerId = customer?.id as string;
     const today = zonedParts(new Date(), 'Europe/Paris').date;
-    const [disputed] = await makeInvoices(t.db, orgId, [customerId], 2, (i) => ({
+    const invoices = await makeInvoices(t.db, orgId, [customerId], 2, (i) => ({
       invoice_number: `E2E-${i + 1}`,
       issue_date: addDays(today, -60),
       due_date: addDays(today, -30),
       gross_minor: 120_000,
     }));
+    // The factory returns rows in no particular order: pick the one the test names.
+    const disputed = invoices.find((i) => i.invoice_number === 'E2E-1');
     const actor = { keyId: 'e2e-setup' };
     await withOrg(t.db, orgId, async (trx) => {
       const call = await logCall(

@@ -119,7 +119,7 @@ describe.skipIf(!hasChromium)(
       await timeline.locator('li').first().waitFor();
       expect(await timeline.locator('li').first().textContent()).toContain('Paiera par virement vendredi');
       expect(await timeline.locator('li').first().textContent()).toContain('phone');
-      expect(await page.getByTestId('promises').textContent()).toContain('active');
+      expect(await page.getByTestId('case-promises').textContent()).toContain('en cours');
       expect(await page.getByTestId('statement').locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await page.getByText('Chaîne de preuve intacte').count()).toBe(1);
       await page.screenshot({ path: `${shots}/web-customer.png`, fullPage: true });

@@ -174,6 +174,7 @@ export function CustomerFilePage() {
         )}
       </header>
       {calling && <CallForm customerId={c.id} customerName={c.name} onDone={() => setCalling(false)} />}
+      {/* Pauses, disputes, promises and the credit hold, each with what a collector can do to it. */}
       <CaseActions customerId={c.id} />
       <dl className="facts">
         {c.balances.map((b) => (
@@ -186,10 +187,6 @@ export function CustomerFilePage() {
             </dd>
           </div>
         ))}
-        <div>
-          <dt>{w('creditHold')}</dt>
-          <dd data-testid="credit-hold">{c.creditHold ? w('yes') : w('no')}</dd>
-        </div>
         <div>
           <dt>{w('collector')}</dt>
           <dd>{collectorName(c.assignedCollector)}</dd>
@@ -239,35 +236,6 @@ export function CustomerFilePage() {
         </Section>
         <Section title={w('openItems')} id="cf-open">
           {open.data && <InvoiceTable items={open.data.items} testId="open-items" />}
-        </Section>
-        <Section title={w('promises')} id="cf-promises" empty={f?.promises.length === 0}>
-          <ul data-testid="promises">
-            {(f?.promises ?? []).map((p) => (
-              <li key={p.id}>
-                {formatMoney(p.amount, locale)} — {formatDate(p.promisedDate, locale)} ({p.status})
-              </li>
-            ))}
-          </ul>
-        </Section>
-        <Section title={w('pauses')} id="cf-pauses" empty={f?.pauses.length === 0}>
-          <ul>
-            {(f?.pauses ?? []).map((p) => (
-              <li key={p.id}>
-                {p.invoice?.invoiceNumber ?? c.name} — {w('until')} {formatDate(p.until, locale)} ({p.reason})
-                {p.cancelledAt ? ' ✗' : ''}
-              </li>
-            ))}
-          </ul>
-        </Section>
-        <Section title={w('disputes')} id="cf-disputes" empty={f?.disputes.length === 0}>
-          <ul>
-            {(f?.disputes ?? []).map((d) => (
-              <li key={d.id}>
-                {d.invoice.invoiceNumber} — {w(`r_${d.reasonCode}` as WorklistKey)} ({d.status}){' '}
-                {d.comment && <span className="muted">{d.comment}</span>}
-              </li>
-            ))}
-          </ul>
         </Section>
         <Section title={w('notes')} id="cf-notes">
           {f?.notes && <p className="pre">{f.notes}</p>}
