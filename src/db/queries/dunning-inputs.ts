@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { IsoDate } from '../../domain/calendar/index.js';
 import type {
   DunningPause,
@@ -52,16 +52,37 @@ function byCustomer<T extends { customer_id: string }>(rows: T[]): Map<string, T
   return m;
 }
 
+/** Which customers' rows a related-table statement reads, as a condition on its customer column. */
+type CustomerScope = (column: string) => RawBuilder<unknown>;
+
+/**
+ * The sweep's batch is a slice of the customers' key order: its related rows are one range
+ * of each table's (org_id, customer_id) index, read in order. An id list (`= any`) reads
+ * the same rows for a handful of customers but, for a thousand, PostgreSQL prefers a
+ * sequential scan of the whole table: quadratic over a run.
+ */
+function idRange(after: string | null, last: string): CustomerScope {
+  return (column) =>
+    after
+      ? sql`${sql.ref(column)} > ${after}::uuid and ${sql.ref(column)} <= ${last}::uuid`
+      : sql`${sql.ref(column)} <= ${last}::uuid`;
+}
+
+function idList(ids: string[]): CustomerScope {
+  return (column) => sql`${sql.ref(column)} = any(${ids}::uuid[])`;
+}
+
 /**
  * Everything the planner needs about the batch's customers, as flat rows: one statement per
- * related table keyed by the batch's customer ids (`= any(...)` over each table's customer
- * index), grouped here. Flat rows cost PostgreSQL nothing to build, where a json_agg per
- * customer cost ~150 ms per 1,000 customers (docs/dunning.md, "Scale").
+ * related table over its customer index, grouped here by customer (rows of customers outside
+ * the batch, in a range, are ignored). Flat rows cost PostgreSQL nothing to build, where a
+ * json_agg per customer cost ~150 ms per 1,000 customers (docs/dunning.md, "Scale").
  */
 async function loadStates(
   db: Kysely<Database>,
   orgId: string,
   customers: CustomerRow[],
+  scope: CustomerScope,
   now: Date,
   today: IsoDate,
 ): Promise<CustomerPlanningState[]> {
@@ -81,7 +102,7 @@ async function loadStates(
   }>`
     select k.customer_id, k.id, k.name, k.email, k.email_invalid, k.consent_email, k.phone, k.consent_sms,
       k.is_primary
-    from contacts k where k.org_id = ${orgId} and k.customer_id = any(${ids}::uuid[])
+    from contacts k where k.org_id = ${orgId} and ${scope('k.customer_id')}
   `.execute(db);
   const invoices = await sql<{
     customer_id: string;
@@ -99,20 +120,19 @@ async function loadStates(
       i.disputed or exists (select 1 from disputes d
         where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open') as disputed
     from invoices i
-    where i.org_id = ${orgId} and i.customer_id = any(${ids}::uuid[])
+    where i.org_id = ${orgId} and ${scope('i.customer_id')}
       and i.balance_minor > 0 and i.status <> 'written_off'
   `.execute(db);
-  const invoiceIds = invoices.rows.map((i) => i.id);
-  const instalments =
-    invoiceIds.length === 0
-      ? []
-      : (
-          await sql<{ invoice_id: string; seq: number; due_date: string; amount_minor: number }>`
-            select s.invoice_id, s.seq, s.due_date, s.amount_minor from invoice_instalments s
-            where s.org_id = ${orgId} and s.invoice_id = any(${invoiceIds}::uuid[])
-            order by s.invoice_id, s.seq
-          `.execute(db)
-        ).rows;
+  const instalments = (
+    await sql<{ invoice_id: string; seq: number; due_date: string; amount_minor: number }>`
+      select s.invoice_id, s.seq, s.due_date, s.amount_minor
+      from invoices i
+      join invoice_instalments s on s.org_id = i.org_id and s.invoice_id = i.id
+      where i.org_id = ${orgId} and ${scope('i.customer_id')}
+        and i.balance_minor > 0 and i.status <> 'written_off'
+      order by s.invoice_id, s.seq
+    `.execute(db)
+  ).rows;
   const steps = await sql<{
     customer_id: string;
     invoice_id: string;
@@ -124,7 +144,7 @@ async function loadStates(
     select s.customer_id, s.invoice_id, s.instalment_seq, s.step_key, s.done_at, a.idempotency_key as action_key
     from dunning_item_steps s
     left join dunning_actions a on a.org_id = s.org_id and a.id = s.action_id
-    where s.org_id = ${orgId} and s.customer_id = any(${ids}::uuid[])
+    where s.org_id = ${orgId} and ${scope('s.customer_id')}
   `.execute(db);
   // A reminder sent on two channels is one contact: group the outbox rows by action key.
   // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
@@ -132,7 +152,7 @@ async function loadStates(
   const sent = await sql<{ customer_id: string; idempotency_key: string; at: Date | string }>`
     select a.customer_id, a.idempotency_key, min(a.not_before) as at
     from dunning_actions a
-    where a.org_id = ${orgId} and a.customer_id = any(${ids}::uuid[])
+    where a.org_id = ${orgId} and ${scope('a.customer_id')}
       and a.kind = 'send' and a.channel = any(${CONTACT_CHANNELS}::text[])
       and a.status in ('planned', 'claimed', 'sent', 'awaiting_approval')
       and a.not_before > ${weekAgo} and a.not_before <= ${now}
@@ -147,7 +167,7 @@ async function loadStates(
   }>`
     select p.customer_id, p.id, p.invoice_id, p.until, p.reason
     from dunning_pauses p
-    where p.org_id = ${orgId} and p.customer_id = any(${ids}::uuid[]) and p.cancelled_at is null
+    where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.cancelled_at is null
       and p.until >= ${today}::date
   `.execute(db);
   const promises = await sql<{
@@ -160,7 +180,7 @@ async function loadStates(
   }>`
     select p.customer_id, p.id, p.invoice_ids::text[] as invoice_ids, p.promised_date, p.grace_days, p.status
     from promises_to_pay p
-    where p.org_id = ${orgId} and p.customer_id = any(${ids}::uuid[]) and p.status = 'active'
+    where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.status = 'active'
   `.execute(db);
   // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
   const inPlans = await invoicesInPlansInGoodStanding(db, orgId, ids, today);
@@ -270,7 +290,9 @@ export async function loadNextPlanningBatch(
     order by c.id
     limit ${limit}
   `.execute(db);
-  return loadStates(db, orgId, customers.rows, now, today);
+  const last = customers.rows[customers.rows.length - 1];
+  if (!last) return [];
+  return loadStates(db, orgId, customers.rows, idRange(after, last.id), now, today);
 }
 
 /** The planning state of the given customers (whether or not they owe anything). */
@@ -288,6 +310,7 @@ export async function loadPlanningBatch(
     where c.org_id = ${orgId} and c.id = any(${customerIds}::uuid[])
     order by c.id
   `.execute(db);
-  for (const s of await loadStates(db, orgId, customers.rows, now, today)) out.set(s.customer.id, s);
+  for (const s of await loadStates(db, orgId, customers.rows, idList(customerIds), now, today))
+    out.set(s.customer.id, s);
   return out;
 }
