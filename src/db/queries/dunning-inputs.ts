@@ -267,7 +267,7 @@ async function loadStates(
 
 /**
  * The next `limit` customers with something to collect after `after` (keyset, id order),
- * loaded in one statement: the sweep walks the whole portfolio so each run catches up on
+ * with their state read over the batch's key range: the sweep walks the whole portfolio so each run catches up on
  * anything due, whatever happened the days before.
  */
 export async function loadNextPlanningBatch(

@@ -54,7 +54,7 @@ export interface PlanRunResult {
 
 /**
  * Plan one organisation's run: walk the customers with open items in keyset batches, load
- * each batch's state in one statement (related rows aggregated per customer), run the pure planner per customer, and store
+ * each batch's state as flat rows (one statement per related table), run the pure planner per customer, and store
  * the batch's actions in the outbox in one transaction. A per-organisation advisory lock
  * makes concurrent planners take turns batch by batch, so a customer is never planned from
  * stale history.

@@ -153,6 +153,8 @@ describeEngines('dunning plan over several batches', (engine) => {
       .where('org_id', '=', orgId)
       .where('customer_id', '=', moved.customer_id)
       .execute();
+    // now() is the transaction's start: let the clock move past the cases' last update.
+    await new Promise((r) => setTimeout(r, 20));
     await planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 });
     const after = await t.db
       .selectFrom('dunning_cases')
@@ -161,7 +163,9 @@ describeEngines('dunning plan over several batches', (engine) => {
       .orderBy('customer_id')
       .execute();
     expect(after.map((c) => c.next_action_date)).toEqual(before.map((c) => c.next_action_date));
-    const changed = after.filter((c, i) => String(c.updated_at) !== String(before[i]?.updated_at));
+    // Milliseconds, not String(): a Date's string form stops at the second.
+    const ms = (v: unknown) => new Date(v as string).getTime();
+    const changed = after.filter((c, i) => ms(c.updated_at) !== ms(before[i]?.updated_at));
     expect(changed.map((c) => c.customer_id)).toEqual([moved.customer_id]);
   });
 });
