@@ -23,14 +23,30 @@ export function assertIsoDate(s: string, field = 'date'): IsoDate {
   return s;
 }
 
+// A dunning run does this arithmetic a few times per open item over a few hundred distinct
+// dates: memoised both ways (bounded), parsing and formatting stop showing in its profile.
+const MEMO_MAX = 20_000;
+const utcOf = new Map<string, number>();
+const isoOf = new Map<number, IsoDate>();
+
 function toUtc(d: IsoDate): number {
+  const hit = utcOf.get(d);
+  if (hit !== undefined) return hit;
   const m = ISO_DATE.exec(d);
   if (!m) throw new RangeError(`"${d}" is not a YYYY-MM-DD date`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (utcOf.size >= MEMO_MAX) utcOf.clear();
+  utcOf.set(d, ms);
+  return ms;
 }
 
 function fromUtc(ms: number): IsoDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  const hit = isoOf.get(ms);
+  if (hit !== undefined) return hit;
+  const d = new Date(ms).toISOString().slice(0, 10);
+  if (isoOf.size >= MEMO_MAX) isoOf.clear();
+  isoOf.set(ms, d);
+  return d;
 }
 
 export function addDays(d: IsoDate, days: number): IsoDate {

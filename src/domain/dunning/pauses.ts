@@ -64,22 +64,26 @@ export function unitsOf(item: OpenItem): DunningUnit[] {
  * Why a unit must not be reminded today, or null. Order matters for the reason shown:
  * a paid item is "paid" even if it was also disputed.
  */
+function excludedUnit(unit: DunningUnit) {
+  return { invoiceId: unit.invoiceId, invoiceNumber: unit.invoiceNumber, instalmentSeq: unit.instalmentSeq };
+}
+
 export function exclusionOf(
   unit: DunningUnit,
   today: IsoDate,
   pauses: DunningPause[],
   promises: PromiseToPay[],
 ): ExcludedItem | null {
-  const base = {
-    invoiceId: unit.invoiceId,
-    invoiceNumber: unit.invoiceNumber,
-    instalmentSeq: unit.instalmentSeq,
-  };
   if (unit.balanceMinor <= 0)
-    return { ...base, reason: 'paid', detail: 'nothing left to pay (paid or credited)', resumesOn: null };
+    return {
+      ...excludedUnit(unit),
+      reason: 'paid',
+      detail: 'nothing left to pay (paid or credited)',
+      resumesOn: null,
+    };
   if (unit.item.disputed)
     return {
-      ...base,
+      ...excludedUnit(unit),
       reason: 'disputed',
       detail: 'disputed: excluded until the dispute is resolved',
       resumesOn: null,
@@ -99,7 +103,7 @@ export function exclusionOf(
   }
   if (pausedUntil !== null)
     return {
-      ...base,
+      ...excludedUnit(unit),
       reason: 'paused',
       detail: `${pauseDetail} until ${pausedUntil}`,
       resumesOn: addDays(pausedUntil, 1),
@@ -118,14 +122,14 @@ export function exclusionOf(
   }
   if (promiseEnd !== null)
     return {
-      ...base,
+      ...excludedUnit(unit),
       reason: 'promise_to_pay',
       detail: `promise to pay on ${promiseDate}, grace until ${promiseEnd}`,
       resumesOn: addDays(promiseEnd, 1),
     };
   if (unit.item.inPaymentPlanInGoodStanding)
     return {
-      ...base,
+      ...excludedUnit(unit),
       reason: 'payment_plan',
       detail: 'covered by a payment plan in good standing',
       resumesOn: null,

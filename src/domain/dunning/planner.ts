@@ -7,6 +7,9 @@ import { CONTACT_CHANNELS } from './policy.js';
 import { contactsInWindow, pressureBlock, sendTimeBlock } from './pressure.js';
 import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, SkippedStep } from './types.js';
 
+/** Shared by every unit with no step done yet (most of a first run): never mutated. */
+const NOTHING_DONE: ReadonlySet<string> = new Set();
+
 /**
  * The dunning planner: for one customer at one instant, what is due now, what must wait
  * (and until when), what is excluded and why, and when to look again. Pure: the caller
@@ -40,32 +43,21 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
 
   for (const item of input.items) {
     for (const unit of unitsOf(item)) {
+      const done = doneByUnit.get(unitId(unit)) ?? NOTHING_DONE;
       const ex = exclusionOf(unit, today, input.pauses, input.promises);
       if (ex) {
         // A paid instalment of a still-open invoice is not worth listing; a paid invoice is.
         if (!(ex.reason === 'paid' && unit.instalmentSeq !== null && item.balanceMinor > 0))
           excluded.push(ex);
         if (ex.resumesOn) {
-          const level = decideStep(
-            policy,
-            Number.NEGATIVE_INFINITY,
-            doneByUnit.get(unitId(unit)) ?? new Set(),
-            ctxOf(input, unit),
-            replay,
-          ).level;
+          const level = decideStep(policy, Number.NEGATIVE_INFINITY, done, ctxOf(input, unit), replay).level;
           const n = nextStepDate(policy, unit.dueDate, level, ex.resumesOn);
           if (n) nextDates.push(n);
         }
         continue;
       }
       const daysLate = daysBetween(unit.dueDate, today);
-      const decision = decideStep(
-        policy,
-        daysLate,
-        doneByUnit.get(unitId(unit)) ?? new Set(),
-        ctxOf(input, unit),
-        replay,
-      );
+      const decision = decideStep(policy, daysLate, done, ctxOf(input, unit), replay);
       for (const s of decision.skipped) {
         const step = policy.steps[s.index];
         if (step)

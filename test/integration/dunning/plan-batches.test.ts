@@ -109,4 +109,63 @@ describeEngines('dunning plan over several batches', (engine) => {
     const again = await planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 });
     expect(again.outboxRowsInserted).toBe(0);
   });
+
+  it('links each item step to the outbox row of its action, the first channel by name', async () => {
+    const rows = await t.db
+      .selectFrom('dunning_item_steps as s')
+      .innerJoin('dunning_actions as a', (j) =>
+        j.onRef('a.org_id', '=', 's.org_id').onRef('a.id', '=', 's.action_id'),
+      )
+      .select(['s.invoice_id', 's.step_key', 'a.id', 'a.idempotency_key', 'a.channel', 'a.items'])
+      .where('s.org_id', '=', orgId)
+      .execute();
+    expect(rows.length).toBe(12);
+    for (const r of rows) {
+      const payload = r.items as unknown as { items: { invoiceId: string; stepKey: string }[] };
+      expect(payload.items).toContainEqual(
+        expect.objectContaining({ invoiceId: r.invoice_id, stepKey: r.step_key }),
+      );
+      const channels = await t.db
+        .selectFrom('dunning_actions')
+        .select('channel')
+        .where('org_id', '=', orgId)
+        .where('idempotency_key', '=', r.idempotency_key)
+        .execute();
+      expect(r.channel).toBe(channels.map((c) => c.channel).sort()[0]);
+      // Time-ordered (UUIDv7) ids: the outbox's primary key is appended to, not scattered.
+      expect(r.id[14]).toBe('7');
+    }
+  });
+
+  it('leaves a case alone when a run changes nothing, and updates it when its next date moves', async () => {
+    const now = await runInstant(t.db, orgId, '2026-11-10');
+    const before = await t.db
+      .selectFrom('dunning_cases')
+      .select(['customer_id', 'next_action_date', 'updated_at'])
+      .where('org_id', '=', orgId)
+      .orderBy('customer_id')
+      .execute();
+    const moved = before[0];
+    if (!moved) throw new Error('no case');
+    await t.db
+      .updateTable('dunning_cases')
+      .set({ next_action_date: '2099-01-01' })
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', moved.customer_id)
+      .execute();
+    // now() is the transaction's start: let the clock move past the cases' last update.
+    await new Promise((r) => setTimeout(r, 20));
+    await planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 });
+    const after = await t.db
+      .selectFrom('dunning_cases')
+      .select(['customer_id', 'next_action_date', 'updated_at'])
+      .where('org_id', '=', orgId)
+      .orderBy('customer_id')
+      .execute();
+    expect(after.map((c) => c.next_action_date)).toEqual(before.map((c) => c.next_action_date));
+    // Milliseconds, not String(): a Date's string form stops at the second.
+    const ms = (v: unknown) => new Date(v as string).getTime();
+    const changed = after.filter((c, i) => ms(c.updated_at) !== ms(before[i]?.updated_at));
+    expect(changed.map((c) => c.customer_id)).toEqual([moved.customer_id]);
+  });
 });
