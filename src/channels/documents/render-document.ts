@@ -32,15 +32,17 @@ export interface DocumentSpec {
   footer: string;
   /** Fixed creation date in the PDF metadata: the same content renders to the same bytes. */
   createdAt: Date;
-  /** The organisation's logo (PNG or JPEG), drawn above the issuer. */
-  logo?: Buffer | null;
 }
 
 export type RenderedDocument = RenderedPdf;
 
 const ROW = 15;
 
-export async function renderDocumentPdf(spec: DocumentSpec): Promise<RenderedDocument> {
+/** `logo`: the organisation's logo (PNG or JPEG), drawn above the issuer. */
+export async function renderDocumentPdf(
+  spec: DocumentSpec,
+  logo: Buffer | null = null,
+): Promise<RenderedDocument> {
   const [issuerName, ...issuerRest] = spec.issuer;
   const { page: p, finish } = startPdf({
     title: spec.title,
@@ -50,7 +52,7 @@ export async function renderDocumentPdf(spec: DocumentSpec): Promise<RenderedDoc
   });
   const { doc } = p;
   const top = mm(MARGIN.topMm);
-  letterhead(p, { name: issuerName ?? '', lines: issuerRest, nameSize: 12, widthMm: 85, logo: spec.logo });
+  letterhead(p, { name: issuerName ?? '', lines: issuerRest, nameSize: 12, widthMm: 85, logo });
   const afterIssuer = doc.y;
   doc
     .font(p.regular)

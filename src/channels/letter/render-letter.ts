@@ -24,8 +24,6 @@ export interface LetterRenderInput {
   fonts?: LetterFonts;
   /** Fixed creation date in the PDF metadata, so the same letter renders to the same bytes. */
   createdAt?: Date;
-  /** The organisation's logo (PNG or JPEG), drawn in the letterhead. */
-  logo?: Buffer | null;
 }
 
 export type RenderedLetter = RenderedPdf;
@@ -107,7 +105,7 @@ export async function renderLetterPdf(input: LetterRenderInput): Promise<Rendere
   if (sender.phone) head.push(`Tél. ${sender.phone}`);
   if (sender.email) head.push(sender.email);
   if (sender.website) head.push(sender.website);
-  letterhead(p, { name: sender.name, lines: head, nameSize: 13, widthMm: 65, logo: input.logo });
+  letterhead(p, { name: sender.name, lines: head, nameSize: 13, widthMm: 65, logo: letter.logo });
   windowAddress(p, recipient);
   placeAndDate(p, `${letter.place}, le ${longFrenchDate(letter.date)}`, letter.registered === true);
   doc

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { epcQrSvg } from '../../channels/portal/qr.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import { getLogoMeta } from '../../db/queries/logos.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import { listOpenItems, recordPortalReference, recordPortalVisit } from '../../db/queries/portal.js';
 import type { Database } from '../../db/schema/index.js';
@@ -44,7 +45,7 @@ export interface PortalTransfer {
 }
 
 export interface PortalSummary {
-  creditor: { name: string; email: string | null; phone: string | null };
+  creditor: { name: string; email: string | null; phone: string | null; hasLogo: boolean };
   customer: { name: string; reference: string; language: 'fr' | 'en' };
   today: IsoDate;
   items: PortalItem[];
@@ -131,7 +132,12 @@ export async function openPortal(
   });
 
   return {
-    creditor: { name: org.legal_name, email: org.email, phone: org.phone },
+    creditor: {
+      name: org.legal_name,
+      email: org.email,
+      phone: org.phone,
+      hasLogo: (await getLogoMeta(trx, orgId)) !== undefined,
+    },
     customer: { name: customer.name, reference: customer.external_ref, language: customer.language },
     today,
     items,
