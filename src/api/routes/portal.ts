@@ -51,7 +51,10 @@ const summarySchema = z.object({
     name: z.string(),
     email: z.string().nullable(),
     phone: z.string().nullable(),
-    hasLogo: z.boolean().describe('The creditor uploaded a logo: GET /portal-api/:token/logo'),
+    logoUrl: z
+      .string()
+      .nullable()
+      .describe("The creditor's logo under this link (/portal-api/:token/logo), or null"),
   }),
   customer: z.object({ name: z.string(), reference: z.string(), language: z.enum(['fr', 'en']) }),
   today: isoDate,
@@ -149,8 +152,13 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
         }),
       );
+      const { hasLogo, ...creditor } = s.creditor;
       return {
         ...s,
+        creditor: {
+          ...creditor,
+          logoUrl: hasLogo ? `${PORTAL_API_PREFIX}/${encodeURIComponent(request.params.token)}/logo` : null,
+        },
         items: s.items.map((i) => ({
           ...i,
           amount: money(i.amount),

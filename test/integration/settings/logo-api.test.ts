@@ -142,7 +142,7 @@ describeEngines('organisation logo: upload, refuse, remove, print, serve to the 
     expect(served.headers['content-type']).toBe('image/png');
     expect(served.rawPayload.equals(png)).toBe(true);
     const summary = await app.inject({ method: 'GET', url: `/portal-api/${token}/summary` });
-    expect(summary.json().creditor.hasLogo).toBe(true);
+    expect(summary.json().creditor.logoUrl).toBe(`/portal-api/${token}/logo`);
     // A tampered or made-up token gets nothing.
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await app.inject({ method: 'GET', url: `/portal-api/${tampered}/logo` })).statusCode).toBe(404);
