@@ -8,23 +8,12 @@ import { renderFormalNotice } from '../../../src/services/law/render-formal-noti
 import { createPortalLink } from '../../../src/services/portal/create-portal-link.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 import { makeJpegHeader, makePng, SVG_LOGO } from '../../helpers/images.js';
+import { fileUpload } from '../../helpers/upload.js';
 import { imagesPerPage } from '../../unit/channels/pdf-text.js';
 import { keyFor, NOW, type OrgFixture, orgWithKey, testServer } from '../api/factories.js';
 import { type CaseFixture, seedCase } from '../law/case-fixture.js';
 
 const BASE = 'https://pay.example.com';
-
-function fileUpload(file: { name: string; type: string; content: Buffer }) {
-  const boundary = `----logo${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describeEngines('organisation logo: upload, refuse, remove, print, serve to the portal', (engine) => {
   let t: TestDb;
