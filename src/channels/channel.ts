@@ -70,6 +70,8 @@ export interface LetterContent {
   signature?: { name: string; title?: string };
   /** Lettre recommandée avec accusé de réception. */
   registered?: boolean;
+  /** The organisation's logo (PNG or JPEG bytes), drawn in the letterhead. */
+  logo?: Buffer;
 }
 
 export interface MessageContent {

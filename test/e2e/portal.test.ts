@@ -12,11 +12,13 @@ import { loadConfig } from '../../src/config.js';
 import { withOrg } from '../../src/db/connection.js';
 import { refreshBalances } from '../../src/db/queries/balances.js';
 import { isValidCreditorReference, parseEpcPayload } from '../../src/domain/sepa/index.js';
+import { uploadLogo } from '../../src/services/branding/upload-logo.js';
 import { planDunningRun } from '../../src/services/dunning/plan-dunning-run.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../../src/services/organisations/create-organisation.js';
 import { createPortalLink } from '../../src/services/portal/create-portal-link.js';
 import { createTestDb, describeEngines, type TestDb } from '../helpers/db.js';
+import { makePng } from '../helpers/images.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
 import { readPdf } from '../unit/channels/pdf-text.js';
 import { hasChromium, launchChromium, listenOnLoopback, root, shots, webDir } from './browser.js';
@@ -410,9 +412,13 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
       hasTestProvider ? '€1,200.00' : '€1,950.50',
     );
     await page.screenshot({ path: `${shots}/portal-mobile-en.png`, fullPage: true });
+    // The creditor's logo, once uploaded, heads the page (served through the link's token).
+    await uploadLogo(t.db, orgId, makePng(240, 80));
     const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await desktop.goto(link);
     await desktop.getByRole('heading', { level: 1 }).waitFor();
+    const logo = desktop.locator('header.p-top img.p-logo');
+    await expect.poll(() => logo.evaluate((img) => (img as { naturalWidth: number }).naturalWidth)).toBe(240);
     await desktop.screenshot({ path: `${shots}/portal-desktop.png`, fullPage: true });
     await desktop.close();
   });

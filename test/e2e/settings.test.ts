@@ -11,6 +11,7 @@ import { semesterOf } from '../../src/domain/law/semesters.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { importRates } from '../../src/services/law/import-rates.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
+import { makePng, SVG_LOGO } from '../helpers/images.js';
 import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
 
 // "Identifiant" is no known header: the user maps it by hand. Line 4 has a bad email.
@@ -82,6 +83,22 @@ describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', 
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText(/inférieur au plancher légal de 7,5 %/).waitFor();
     expect((await getOrganisation(t.db, orgId))?.late_penalty_rate).toMatch(/^5(\.0+)?$/);
+
+    // The logo: an SVG named .png is refused, a PNG is previewed, then removed.
+    await page.getByRole('tab', { name: 'Organisation' }).click();
+    const logoInput = page.locator('input[type="file"][accept^="image/"]');
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: SVG_LOGO });
+    await page.locator('.logo-field [role="alert"]').getByText(/SVG/).waitFor();
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: makePng(240, 80) });
+    const preview = page.getByRole('img', { name: 'Logo' });
+    await expect
+      .poll(() => preview.evaluate((img) => (img as { naturalWidth: number }).naturalWidth))
+      .toBe(240);
+    await page.getByRole('button', { name: 'Supprimer le logo' }).click();
+    await page.getByText('Aucun logo.').waitFor();
+    expect(
+      await t.db.selectFrom('organisation_logos').select('org_id').where('org_id', '=', orgId).execute(),
+    ).toEqual([]);
     await page.screenshot({ path: `${shots}/web-settings.png`, fullPage: true });
   });
 

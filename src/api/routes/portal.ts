@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getLogoContent } from '../../db/queries/logos.js';
 import type { Money } from '../../domain/money/index.js';
 import { DISPUTE_REASON_CODES, MAX_DISPUTE_COMMENT } from '../../domain/portal/index.js';
 import { AppError } from '../../errors.js';
@@ -46,7 +47,15 @@ const itemSchema = z.object({
 });
 
 const summarySchema = z.object({
-  creditor: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  creditor: z.object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    logoUrl: z
+      .string()
+      .nullable()
+      .describe("The creditor's logo under this link (/portal-api/:token/logo), or null"),
+  }),
   customer: z.object({ name: z.string(), reference: z.string(), language: z.enum(['fr', 'en']) }),
   today: isoDate,
   items: z.array(itemSchema),
@@ -99,6 +108,32 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
   const secret = { appSecret: deps.config.RELANCE_SECRET };
 
   app.get(
+    '/:token/logo',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: "The creditor's logo (PNG or JPEG), for the link's organisation only",
+        security: [],
+        params: tokenParam,
+      },
+    },
+    async (request, reply) => {
+      const logo = await withPortalAccess(
+        deps.handle.db,
+        request.params.token,
+        secret,
+        deps.now(),
+        (trx, access) => getLogoContent(trx, access.orgId),
+      );
+      if (!logo) throw new AppError('NOT_FOUND', 'The creditor has no logo');
+      return reply
+        .type(logo.media_type)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(logo.content));
+    },
+  );
+
+  app.get(
     '/:token/summary',
     {
       schema: {
@@ -117,8 +152,13 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
         }),
       );
+      const { hasLogo, ...creditor } = s.creditor;
       return {
         ...s,
+        creditor: {
+          ...creditor,
+          logoUrl: hasLogo ? `${PORTAL_API_PREFIX}/${encodeURIComponent(request.params.token)}/logo` : null,
+        },
         items: s.items.map((i) => ({
           ...i,
           amount: money(i.amount),

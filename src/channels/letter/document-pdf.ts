@@ -5,11 +5,12 @@ import { A4, MARGIN, mm } from './layout.js';
 import { toWinAnsi, unencodable } from './text.js';
 
 /**
- * Small building blocks for multi-page legal documents (formal notice, escalation file)
- * on the letters' A4 geometry and standard fonts: paragraphs, headings, tables that
- * repeat their header after a page break, and a footer on every page. Deterministic:
- * the same input (and `createdAt`) gives the same bytes, so a document's SHA-256 means
- * something.
+ * The shared layout of every PDF Relance prints (dunning letters, formal notice, escalation
+ * file, portal documents) on the letters' A4 geometry: the page set-up and fonts, a footer
+ * with the page count on every page, ensureSpace, paragraphs, headings and two kinds of
+ * tables (wrapping cells, or one-line item rows with a total). The letterhead, the logo and
+ * the windowed-envelope address block are in letterhead.ts. Deterministic: the same input
+ * (and `createdAt`) gives the same bytes, so a document's SHA-256 means something.
  */
 export interface PdfPage {
   doc: PDFKit.PDFDocument;
@@ -36,15 +37,29 @@ export interface Column {
 
 export const CONTENT_WIDTH = mm(A4.widthMm - MARGIN.leftMm - MARGIN.rightMm);
 
+export interface EmbeddedFonts {
+  /** TrueType/OpenType file path or bytes, embedded (subset) in the PDF. */
+  regular: string | Buffer;
+  bold: string | Buffer;
+}
+
 /**
  * `strict`: a character the standard fonts cannot print is an error (a letter must not
- * misprint a name). Otherwise it prints as "?" (internal working documents).
+ * misprint a name). Otherwise it prints as "?" (internal working documents). With embedded
+ * `fonts` (scripts beyond WinAnsi) text is printed as given.
  */
-export function startPdf(opts: { title: string; author: string; createdAt: Date; strict: boolean }): {
+export function startPdf(opts: {
+  title: string;
+  author: string;
+  createdAt: Date;
+  strict: boolean;
+  fonts?: EmbeddedFonts | undefined;
+}): {
   page: PdfPage;
   finish(footer: (page: number, count: number) => string): Promise<RenderedPdf>;
 } {
   const t = (s: string) => {
+    if (opts.fonts) return s;
     const text = toWinAnsi(s);
     const bad = unencodable(text);
     if (bad.length === 0) return text;
@@ -77,10 +92,14 @@ export function startPdf(opts: { title: string; author: string; createdAt: Date;
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  if (opts.fonts) {
+    doc.registerFont('Embedded', opts.fonts.regular);
+    doc.registerFont('Embedded-Bold', opts.fonts.bold);
+  }
   const page: PdfPage = {
     doc,
-    regular: 'Helvetica',
-    bold: 'Helvetica-Bold',
+    regular: opts.fonts ? 'Embedded' : 'Helvetica',
+    bold: opts.fonts ? 'Embedded-Bold' : 'Helvetica-Bold',
     mono: 'Courier',
     t,
     left: mm(MARGIN.leftMm),
@@ -208,4 +227,88 @@ export function table(
   }
   doc.x = p.left;
   doc.moveDown(0.6);
+}
+
+export interface ItemColumn {
+  title: string;
+  widthMm: number;
+  align: 'left' | 'right';
+}
+
+const ITEM_ROW = 15;
+
+/**
+ * One-line rows of fixed height (invoice lists in letters and portal documents); the header
+ * repeats after a page break. `rules` draws a hairline under each row; `total` is printed
+ * in bold under the last column.
+ */
+export function itemsTable(
+  p: PdfPage,
+  columns: ItemColumn[],
+  rows: string[][],
+  opts: { rules?: boolean; total?: { label: string; value: string } | undefined } = {},
+): void {
+  const { doc } = p;
+  const header = () => {
+    const y = doc.y;
+    let x = p.left;
+    doc.font(p.bold).fontSize(9);
+    for (const c of columns) {
+      doc.text(p.t(c.title), x + 2, y + 3, { width: mm(c.widthMm) - 4, align: c.align, lineBreak: false });
+      x += mm(c.widthMm);
+    }
+    doc
+      .moveTo(p.left, y + ITEM_ROW)
+      .lineTo(p.left + p.width, y + ITEM_ROW)
+      .lineWidth(0.8)
+      .stroke();
+    doc.y = y + ITEM_ROW + 2;
+    doc.font(p.regular).fontSize(9);
+  };
+  ensureSpace(p, ITEM_ROW * 3);
+  header();
+  for (const row of rows) {
+    if (doc.y + ITEM_ROW > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      header();
+    }
+    const y = doc.y;
+    let x = p.left;
+    columns.forEach((c, i) => {
+      doc.text(p.t(row[i] ?? ''), x + 2, y + 2, {
+        width: mm(c.widthMm) - 4,
+        align: c.align,
+        lineBreak: false,
+      });
+      x += mm(c.widthMm);
+    });
+    if (opts.rules) {
+      doc
+        .moveTo(p.left, y + ITEM_ROW - 1)
+        .lineTo(p.left + p.width, y + ITEM_ROW - 1)
+        .lineWidth(0.3)
+        .strokeColor('#999999')
+        .stroke()
+        .strokeColor('black');
+    }
+    doc.y = y + ITEM_ROW;
+  }
+  if (opts.total) {
+    ensureSpace(p, ITEM_ROW);
+    const y = doc.y + 3;
+    const valueWidth = mm(columns[columns.length - 1]?.widthMm ?? 40);
+    doc.font(p.bold).fontSize(10);
+    doc.text(p.t(opts.total.label), p.left, y, {
+      width: p.width - valueWidth - 4,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.text(p.t(opts.total.value), p.left + p.width - valueWidth + 2, y, {
+      width: valueWidth - 4,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.y = y + ITEM_ROW;
+  }
+  doc.x = p.left;
 }

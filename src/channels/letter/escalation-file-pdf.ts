@@ -5,6 +5,7 @@ import { formatMoney, type Money } from '../../domain/money/index.js';
 import type { EscalationEstimate } from '../../services/law/estimate-escalation.js';
 import { fields, heading, paragraph, type RenderedPdf, startPdf, table } from './document-pdf.js';
 import { rateSummary } from './formal-notice-pdf.js';
+import { drawLogo } from './letterhead.js';
 import { longFrenchDate } from './text.js';
 
 export interface StatementLine {
@@ -38,6 +39,8 @@ export interface EscalationFileModel {
   evidence: EvidenceEntry[];
   chain: ChainVerdict;
   documents: FileDocument[];
+  /** The creditor's logo (PNG or JPEG), above the title. */
+  logo?: Buffer | null;
 }
 
 const eur = (m: Money) => formatMoney(m, 'fr-FR');
@@ -74,6 +77,7 @@ export async function renderEscalationFilePdf(m: EscalationFileModel): Promise<R
     strict: false,
   });
 
+  drawLogo(p, m.logo);
   p.doc.font(p.bold).fontSize(16).text(p.t('Dossier de recouvrement'), p.left, p.doc.y, { width: p.width });
   paragraph(p, `${m.debtor.name} – créance arrêtée au ${longFrenchDate(m.date)}`, { size: 11 });
   fields(p, [

@@ -2,8 +2,8 @@ import type { FormalNotice, NoticeParty } from '../../domain/law/formal-notice.j
 import type { InterestLine } from '../../domain/law/types.js';
 import { formatMoney, type Money } from '../../domain/money/index.js';
 import { type Column, ensureSpace, paragraph, type RenderedPdf, startPdf, table } from './document-pdf.js';
-import { ADDRESS_BLOCK, mm } from './layout.js';
-import { addressLines } from './render-letter.js';
+import { mm } from './layout.js';
+import { letterhead, placeAndDate, windowAddress } from './letterhead.js';
 import { formatIban, longFrenchDate } from './text.js';
 
 export interface FormalNoticePdfInput {
@@ -16,6 +16,8 @@ export interface FormalNoticePdfInput {
   place: string;
   payment?: { iban?: string | null; bic?: string | null; holder?: string };
   contact?: { phone?: string | null; email?: string | null };
+  /** The creditor's logo (PNG or JPEG), drawn in the letterhead. */
+  logo?: Buffer | null;
 }
 
 const COLUMNS: Column[] = [
@@ -73,55 +75,18 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
   });
   const { doc } = p;
 
-  // Letterhead, kept clear of the envelope window.
-  doc
-    .font(p.bold)
-    .fontSize(13)
-    .text(p.t(n.creditor.name), p.left, doc.y, { width: mm(68) });
   const head = partyLines(n.creditor);
   if (input.contact?.phone) head.push(`Tél. ${input.contact.phone}`);
   if (input.contact?.email) head.push(input.contact.email);
-  doc
-    .font(p.regular)
-    .fontSize(8.5)
-    .text(p.t(head.join('\n')), { width: mm(68) });
-
-  const recipient = addressLines({
+  letterhead(p, { name: n.creditor.name, lines: head, nameSize: 13, widthMm: 68, logo: input.logo });
+  windowAddress(p, {
     name: n.debtor.name,
     lines: n.debtor.addressLines,
     postalCode: n.debtor.postalCode,
     city: n.debtor.city,
     ...(input.debtorCountry ? { country: input.debtorCountry } : {}),
-  }).map(p.t);
-  let size = 11;
-  doc.font(p.regular);
-  while (
-    size > 8 &&
-    Math.max(...recipient.map((l) => doc.fontSize(size).widthOfString(l))) > mm(ADDRESS_BLOCK.widthMm)
-  ) {
-    size -= 0.5;
-  }
-  doc.fontSize(size).text(recipient.join('\n'), mm(ADDRESS_BLOCK.xMm), mm(ADDRESS_BLOCK.yMm), {
-    width: mm(ADDRESS_BLOCK.widthMm),
-    height: mm(ADDRESS_BLOCK.heightMm),
-    lineBreak: false,
   });
-
-  doc
-    .font(p.regular)
-    .fontSize(10.5)
-    .text(
-      p.t(`${input.place ? `${input.place}, le` : 'Le'} ${longFrenchDate(n.date)}`),
-      mm(ADDRESS_BLOCK.xMm),
-      mm(100),
-      {
-        width: mm(ADDRESS_BLOCK.widthMm),
-      },
-    );
-  doc
-    .font(p.bold)
-    .fontSize(8.5)
-    .text('Lettre recommandée avec accusé de réception', p.left, mm(100), { width: mm(70) });
+  placeAndDate(p, `${input.place ? `${input.place}, le` : 'Le'} ${longFrenchDate(n.date)}`, true);
 
   doc
     .font(p.bold)

@@ -1,4 +1,5 @@
 import type { ApiKeysTable } from './access.js';
+import type { OrganisationLogosTable } from './branding.js';
 import type {
   DeliveryEventsTable,
   InboundRepliesTable,
@@ -22,6 +23,7 @@ import type { UserTables } from './users.js';
 import type { WorklistTables } from './worklist.js';
 
 export type * from './access.js';
+export type * from './branding.js';
 export type * from './channels.js';
 export type * from './customers.js';
 export type * from './documents.js';
@@ -53,6 +55,7 @@ export interface Database
     SentMessageTables,
     MessageTemplateTables {
   organisations: OrganisationsTable;
+  organisation_logos: OrganisationLogosTable;
   customers: CustomersTable;
   contacts: ContactsTable;
   invoices: InvoicesTable;

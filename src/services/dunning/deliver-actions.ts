@@ -5,6 +5,7 @@ import {
   type Channel,
   type ChannelKind,
   isChannelError,
+  type LetterContent,
   type OutboundMessage,
   type SendResult,
 } from '../../channels/channel.js';
@@ -24,6 +25,7 @@ import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import { AppError } from '../../errors.js';
+import { loadLogoBytes } from '../branding/load-logo.js';
 import { recordDispatch } from '../channels/record-dispatch.js';
 import { createPortalLink } from '../portal/create-portal-link.js';
 import { customerAddress, letterContentOf, senderOf } from './action-content.js';
@@ -255,12 +257,15 @@ async function deliverOne(
           sms: rendered.sms.text,
           ...(kind === 'letter'
             ? {
-                letter: letterContentOf({
-                  org,
-                  rendered,
-                  variables,
-                  registered: row.channel === 'registered_letter',
-                }),
+                letter: withLogo(
+                  await loadLogoBytes(db, orgId),
+                  letterContentOf({
+                    org,
+                    rendered,
+                    variables,
+                    registered: row.channel === 'registered_letter',
+                  }),
+                ),
               }
             : {}),
         },
@@ -496,4 +501,9 @@ async function handleFailure(
   });
   log.error({ err: message, invalidAddress }, 'delivery failed permanently');
   return 'failed';
+}
+
+/** The letterhead's logo, when the organisation has uploaded one. */
+function withLogo(logo: Buffer | null, letter: LetterContent): LetterContent {
+  return logo ? { ...letter, logo } : letter;
 }

@@ -13,6 +13,7 @@ import { listCaseDocuments } from '../../db/queries/law-case.js';
 import type { Database } from '../../db/schema/index.js';
 import { type EvidenceEntry, verifyChain } from '../../domain/dunning/evidence.js';
 import { toCsvLine } from '../../ingest/csv-export.js';
+import { loadLogoBytes } from '../branding/load-logo.js';
 import { type ClaimOptions, creditorParty, debtorParty, loadCustomerClaim } from './customer-claim.js';
 import { estimateEscalation } from './estimate-escalation.js';
 import { safeName } from './render-formal-notice.js';
@@ -142,6 +143,7 @@ async function loadEscalationCase(
     evidence,
     chain: verifyChain(evidence),
     documents: documents.map(({ path, kind, sizeBytes, sha256 }) => ({ path, kind, sizeBytes, sha256 })),
+    logo: await loadLogoBytes(db, orgId),
   };
   return { model, documents };
 }

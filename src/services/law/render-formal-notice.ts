@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { renderFormalNoticePdf } from '../../channels/letter/formal-notice-pdf.js';
 import type { Database } from '../../db/schema/index.js';
 import type { FormalNotice } from '../../domain/law/formal-notice.js';
+import { loadLogoBytes } from '../branding/load-logo.js';
 import { type ClaimOptions, type ExcludedInvoice, loadCustomerClaim } from './customer-claim.js';
 
 export interface RenderedFormalNotice {
@@ -34,6 +35,7 @@ export async function renderFormalNotice(
     place: org.city ?? '',
     payment: { iban: org.iban, bic: org.bic, holder: org.legal_name },
     contact: { phone: org.phone, email: org.email },
+    logo: await loadLogoBytes(db, orgId),
   });
   return {
     ...rendered,

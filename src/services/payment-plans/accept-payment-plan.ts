@@ -72,6 +72,7 @@ export async function acceptPaymentPlan(
       })),
       acceptance: { name, at },
     }),
+    parties.logo,
   );
   const doc = await insertDocument(trx, {
     org_id: orgId,

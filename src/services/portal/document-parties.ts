@@ -5,6 +5,7 @@ import type {
   Issuer,
   Recipient,
 } from '../../channels/documents/portal-documents.js';
+import { getLogoContent } from '../../db/queries/logos.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
@@ -16,6 +17,8 @@ export interface DocumentParties {
   lang: DocLanguage;
   timeZone: string;
   today: string;
+  /** The organisation's logo for the letterhead, or null. */
+  logo: Buffer | null;
 }
 
 /** Who a portal document is from and for: the organisation and the customer behind the link. */
@@ -33,6 +36,7 @@ export async function loadDocumentParties(
     .where('id', '=', customerId)
     .executeTakeFirst();
   if (!org || !customer) throw new AppError('NOT_FOUND', 'Customer not found');
+  const logo = await getLogoContent(trx, orgId);
   const place = (a: { postal_code: string | null; city: string | null }) =>
     [a.postal_code, a.city].filter(Boolean).join(' ');
   return {
@@ -53,6 +57,7 @@ export async function loadDocumentParties(
     lang: customer.language === 'en' ? 'en' : 'fr',
     timeZone: org.time_zone,
     today: zonedParts(now, org.time_zone).date,
+    logo: logo ? Buffer.from(logo.content) : null,
   };
 }
 

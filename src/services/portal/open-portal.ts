@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { epcQrSvg } from '../../channels/portal/qr.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
+import { getLogoMeta } from '../../db/queries/logos.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import { listOpenItems, recordPortalReference, recordPortalVisit } from '../../db/queries/portal.js';
 import type { Database } from '../../db/schema/index.js';
@@ -8,7 +9,7 @@ import { daysBetween, type IsoDate, zonedParts } from '../../domain/calendar/ind
 import type { Money } from '../../domain/money/index.js';
 import { customerCreditorReference, paymentInstructions } from '../../domain/sepa/index.js';
 import { AppError } from '../../errors.js';
-import { computeInvoicePenalties } from '../law/invoice-penalties.js';
+import { computeInvoicesPenalties } from '../law/invoices-penalties.js';
 import type { PortalAccess } from './portal-access.js';
 
 export interface PortalItem {
@@ -44,7 +45,7 @@ export interface PortalTransfer {
 }
 
 export interface PortalSummary {
-  creditor: { name: string; email: string | null; phone: string | null };
+  creditor: { name: string; email: string | null; phone: string | null; hasLogo: boolean };
   customer: { name: string; reference: string; language: 'fr' | 'en' };
   today: IsoDate;
   items: PortalItem[];
@@ -131,7 +132,12 @@ export async function openPortal(
   });
 
   return {
-    creditor: { name: org.legal_name, email: org.email, phone: org.phone },
+    creditor: {
+      name: org.legal_name,
+      email: org.email,
+      phone: org.phone,
+      hasLogo: (await getLogoMeta(trx, orgId)) !== undefined,
+    },
     customer: { name: customer.name, reference: customer.external_ref, language: customer.language },
     today,
     items,
@@ -211,20 +217,18 @@ async function withPenalties(
   items: Omit<PortalItem, 'penalties' | 'indemnity'>[],
   today: IsoDate,
 ): Promise<PortalItem[]> {
-  const out: PortalItem[] = [];
-  for (const [i, item] of items.entries()) {
-    let penalties: Money | null = null;
-    let indemnity: Money | null = null;
-    if (item.daysLate > 0 && !item.disputed && i < MAX_PENALTY_ITEMS) {
-      try {
-        const st = await computeInvoicePenalties(trx, orgId, item.invoiceId, today);
-        if (st.totals.interestOutstanding.amount > 0) penalties = st.totals.interestOutstanding;
-        if (st.totals.indemnityOutstanding.amount > 0) indemnity = st.totals.indemnityOutstanding;
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-      }
-    }
-    out.push({ ...item, penalties, indemnity });
-  }
-  return out;
+  const due = items
+    .filter((item, i) => item.daysLate > 0 && !item.disputed && i < MAX_PENALTY_ITEMS)
+    .map((item) => item.invoiceId);
+  // One batch: the rate rows and the allocations are read once, not once per invoice.
+  const statements = await computeInvoicesPenalties(trx, orgId, due, today);
+  return items.map((item) => {
+    const result = statements.get(item.invoiceId);
+    const totals = result?.ok ? result.statement.totals : undefined;
+    return {
+      ...item,
+      penalties: totals && totals.interestOutstanding.amount > 0 ? totals.interestOutstanding : null,
+      indemnity: totals && totals.indemnityOutstanding.amount > 0 ? totals.indemnityOutstanding : null,
+    };
+  });
 }

@@ -96,6 +96,7 @@ export async function invoiceDocument(
       },
       createdAt: now,
     }),
+    parties.logo,
   );
   return {
     filename: `${invoice.invoice_number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`,
@@ -147,6 +148,7 @@ export async function statementDocument(
       credits: credits.map((c) => ({ amount: Number(c.amount), currency: c.currency })),
       createdAt: now,
     }),
+    parties.logo,
   );
   return {
     filename: `statement-${parties.recipient.reference.replace(/[^A-Za-z0-9._-]/g, '_')}-${parties.today}.pdf`,

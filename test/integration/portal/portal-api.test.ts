@@ -14,23 +14,11 @@ import {
 } from '../../../src/services/portal/create-portal-link.js';
 import { PORTAL_LINK_INVALID } from '../../../src/services/portal/portal-access.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+import { fileUpload } from '../../helpers/upload.js';
 import { makeCustomers, makeInvoices, NOW, orgWithKey, TODAY, testServer } from '../api/factories.js';
 
 const IBAN = 'FR7630006000011234567890189';
 const BASE = 'https://pay.example.com';
-
-/** A multipart/form-data body with one file, as a browser would send it. */
-function fileUpload(file: { name: string; type: string; content: Buffer }) {
-  const boundary = `----portal${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 interface Summary {
   customer: { name: string; reference: string; language: string };
@@ -405,6 +393,7 @@ describeEngines('debtor portal API', (engine) => {
       '/portal-api/{token}/disputes/{disputeId}/attachment',
       '/portal-api/{token}/invoices/{invoiceId}.pdf',
       '/portal-api/{token}/invoices/{invoiceId}/dispute',
+      '/portal-api/{token}/logo',
       '/portal-api/{token}/payment-plan',
       '/portal-api/{token}/payment-plans',
       '/portal-api/{token}/payment-plans/{planId}.pdf',

@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface PdfTextItem {
   page: number;
@@ -43,3 +43,15 @@ export async function readPdf(pdf: Buffer): Promise<{ pages: number; items: PdfT
 
 /** pdf.js returns no-break spaces as they are: compare on plain spaces. */
 export const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+/** How many images each page paints, as pdf.js reads them (a logo is one image XObject). */
+export async function imagesPerPage(pdf: Buffer): Promise<number[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, verbosity: 0 }).promise;
+  const counts: number[] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const ops = await (await doc.getPage(p)).getOperatorList();
+    counts.push(ops.fnArray.filter((fn) => fn === OPS.paintImageXObject).length);
+  }
+  await doc.destroy();
+  return counts;
+}

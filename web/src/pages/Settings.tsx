@@ -4,6 +4,7 @@ import type { SettingsView } from '../../../src/domain/settings/schema';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
+import { LogoField } from './LogoField';
 import { type FieldSpec, SectionForm, type Values } from './settings-form';
 import { type SettingsKey, settingsText } from './settings.i18n';
 import { UsersTab } from './UsersTab';
@@ -129,7 +130,9 @@ export function SettingsPage() {
         ) : !s ? (
           <p aria-busy="true">…</p>
         ) : (
-          <SectionForm
+          <>
+            {tab === 'organisation' && <LogoField canEdit={canEdit} />}
+            <SectionForm
             key={tab}
             section={tab}
             fields={SECTIONS[tab] ?? []}
@@ -139,6 +142,7 @@ export function SettingsPage() {
             notes={notes}
             save={(body) => save(tab, body)}
           />
+          </>
         )}
       </div>
     </section>

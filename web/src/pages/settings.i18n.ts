@@ -127,6 +127,13 @@ const fr = {
   confirmImport: 'Importer les lignes valides',
   imported: 'Import terminé : {accepted} lignes importées, {rejected} rejetées.',
   applyMapping: 'Appliquer la correspondance',
+  logo: 'Logo',
+  logoHint: 'PNG ou JPEG, 512 ko au plus. Imprimé en tête de chaque lettre et document, et affiché sur le portail.',
+  logoNone: 'Aucun logo.',
+  logoRemove: 'Supprimer le logo',
+  logoSaved: 'Logo enregistré.',
+  logoRemoved: 'Logo supprimé.',
+  logoTooLarge: 'Fichier trop lourd : 512 ko au plus.',
 };
 
 type Dict = typeof fr;
@@ -258,6 +265,13 @@ const en: Dict = {
   confirmImport: 'Import the valid rows',
   imported: 'Import finished: {accepted} rows imported, {rejected} rejected.',
   applyMapping: 'Apply the mapping',
+  logo: 'Logo',
+  logoHint: 'PNG or JPEG, 512 kB at most. Printed at the top of every letter and document, and shown on the portal.',
+  logoNone: 'No logo.',
+  logoRemove: 'Remove the logo',
+  logoSaved: 'Logo saved.',
+  logoRemoved: 'Logo removed.',
+  logoTooLarge: 'File too large: 512 kB at most.',
 };
 
 const dictionaries: Record<Lang, Dict> = { fr, en };
