@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseDisputes, casePauses, casePromises } from '../../db/queries/case-measures.js';
+import { listDisputes, listPauses, listPromises } from '../../db/queries/customer-file.js';
 import { getCustomer } from '../../db/queries/customers.js';
 import { notFound } from '../../errors.js';
 import { type ApiDeps, inOrg } from '../context.js';
@@ -88,9 +88,9 @@ export const customerCaseRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, de
         const c = await getCustomer(trx, auth.orgId, id);
         if (!c) throw notFound('Customer', id);
         const [pauses, promises, disputes] = [
-          await casePauses(trx, auth.orgId, id),
-          await casePromises(trx, auth.orgId, id),
-          await caseDisputes(trx, auth.orgId, id),
+          await listPauses(trx, auth.orgId, id),
+          await listPromises(trx, auth.orgId, id),
+          await listDisputes(trx, auth.orgId, id),
         ];
         return {
           customerId: id,

@@ -1,7 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema/index.js';
 
-/** The pieces of a customer's file the collector needs beside the ledger, newest first. */
+/**
+ * The pieces of a customer's file the collector needs beside the ledger, newest first; pauses,
+ * promises and disputes with how each one ended (the case actions of the customer file).
+ */
 export function listPauses(db: Kysely<Database>, orgId: string, customerId: string) {
   return db
     .selectFrom('dunning_pauses as p')
@@ -15,6 +18,8 @@ export function listPauses(db: Kysely<Database>, orgId: string, customerId: stri
       'p.created_by',
       sql<Date>`p.created_at`.as('created_at'),
       sql<Date | null>`p.cancelled_at`.as('cancelled_at'),
+      'p.cancelled_by',
+      'p.cancel_reason',
     ])
     .where('p.org_id', '=', orgId)
     .where('p.customer_id', '=', customerId)
@@ -37,6 +42,9 @@ export function listPromises(db: Kysely<Database>, orgId: string, customerId: st
       'status',
       'created_by',
       sql<Date>`created_at`.as('created_at'),
+      sql<Date | null>`resolved_at`.as('resolved_at'),
+      'resolved_by',
+      'resolution',
     ])
     .where('org_id', '=', orgId)
     .where('customer_id', '=', customerId)
@@ -52,15 +60,26 @@ export function listDisputes(db: Kysely<Database>, orgId: string, customerId: st
     .innerJoin('invoices as i', (j) =>
       j.onRef('i.org_id', '=', 'd.org_id').onRef('i.id', '=', 'd.invoice_id'),
     )
+    .leftJoin('credit_notes as n', (j) =>
+      j.onRef('n.org_id', '=', 'd.org_id').onRef('n.id', '=', 'd.credit_note_id'),
+    )
     .select([
       'd.id',
       'd.invoice_id',
       'i.invoice_number',
+      'i.balance_minor',
+      'i.currency',
       'd.reason_code',
       'd.comment',
       'd.status',
       'd.opened_by',
       sql<Date>`d.opened_at`.as('opened_at'),
+      sql<Date | null>`d.resolved_at`.as('resolved_at'),
+      'd.resolved_by',
+      'd.resolution',
+      'd.resolution_comment',
+      'n.credit_note_number',
+      'n.gross_minor as credit_note_minor',
     ])
     .where('d.org_id', '=', orgId)
     .where('d.customer_id', '=', customerId)
