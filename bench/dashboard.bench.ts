@@ -57,31 +57,47 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   const invoices = Number(arg(argv, 'invoices') ?? process.env.BENCH_SIZE ?? 100_000);
   const runs = Number(arg(argv, 'runs') ?? 30);
   const adminUrl = loadConfig().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const dbName = `relance_bench_${randomBytes(4).toString('hex')}`;
+  // --db NAME keeps a seeded database between runs: seeded once, migrated on each run.
+  const reuse = arg(argv, 'db');
+  const dbName = reuse ?? `relance_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${dbName}`);
+  const exists =
+    (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rows.length > 0;
+  if (!exists) await admin.query(`create database ${dbName}`);
   await admin.end();
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   try {
     await migrate(handle);
-    const org = await createDemoOrganisation(handle.db);
     const today = demoToday();
-    const s0 = performance.now();
-    const counts = await populateDemo(handle.db, org.id, {
-      customers: Math.max(10, Math.round(invoices / 10)),
-      invoices,
-      seed: 6,
-      today,
-    });
-    const seedSeconds = Math.round((performance.now() - s0) / 100) / 10;
-    // A freshly loaded table: what autovacuum would have done on a live one.
-    await handle.executeSql('vacuum analyze');
+    const seeded = (await handle.executeSql('select id from organisations where is_demo limit 1')).rows[0];
+    let orgId = seeded ? String(seeded.id) : '';
+    let seedSeconds = 0;
+    if (!seeded) {
+      const org = await createDemoOrganisation(handle.db);
+      orgId = org.id;
+      const s0 = performance.now();
+      await populateDemo(handle.db, org.id, {
+        customers: Math.max(10, Math.round(invoices / 10)),
+        invoices,
+        seed: 6,
+        today,
+      });
+      seedSeconds = Math.round((performance.now() - s0) / 100) / 10;
+      // A freshly loaded table: what autovacuum would have done on a live one.
+      await handle.executeSql('vacuum analyze');
+    }
+    const count = async (table: string) =>
+      Number((await handle.executeSql(`select count(*) as n from ${table}`)).rows[0]?.n ?? 0);
+    const counts = {
+      invoices: await count('invoices'),
+      customers: await count('customers'),
+      payments: await count('payments'),
+    };
 
     const db = handle.db;
-    const orgId = org.id;
     // Before: the same data without migration 0014's covering indexes.
     await handle.executeSql(
       `create table kpi_index_defs as select indexname, indexdef from pg_indexes where indexname in (${KPI_INDEXES.map((i) => `'${i}'`).join(',')})`,
@@ -150,7 +166,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     };
   } finally {
     await handle.close();
-    if (!argv.includes('--keep')) {
+    if (!reuse && !argv.includes('--keep')) {
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`drop database if exists ${dbName} with (force)`);

@@ -11,6 +11,7 @@ import type { DunningTables } from './dunning.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { InvitationTables } from './invitations.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
+import type { KpiTables } from './kpi.js';
 import type { MessageTemplateTables } from './message-templates.js';
 import type { OrganisationsTable } from './organisations.js';
 import type { PaymentTables } from './payment-plans.js';
@@ -29,6 +30,7 @@ export type * from './dunning.js';
 export type * from './imports.js';
 export type * from './invitations.js';
 export type * from './invoices.js';
+export type * from './kpi.js';
 export type * from './message-templates.js';
 export type * from './organisations.js';
 export type * from './payment-plans.js';
@@ -51,7 +53,8 @@ export interface Database
     WorklistTables,
     InvitationTables,
     SentMessageTables,
-    MessageTemplateTables {
+    MessageTemplateTables,
+    KpiTables {
   organisations: OrganisationsTable;
   customers: CustomersTable;
   contacts: ContactsTable;
