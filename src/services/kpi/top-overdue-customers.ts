@@ -23,6 +23,7 @@ const byOverdue = (a: OverdueCustomerRow, b: OverdueCustomerRow) =>
  * exact overdue amounts computed from their invoices, until the last one kept owes more
  * overdue than any unread customer can (an unread customer's overdue is at most its open
  * balance, at most the last balance read). Exact, like the full scan it falls back to.
+ * `tuning` is for tests that walk several rounds and the fallback on a small ledger.
  */
 export async function topOverdueInCurrency(
   db: Kysely<Database>,
@@ -30,11 +31,13 @@ export async function topOverdueInCurrency(
   currency: string,
   today: IsoDate,
   limit: number,
+  tuning: { page?: number; maxRounds?: number } = {},
 ): Promise<OverdueCustomerRow[]> {
+  const pageSize = tuning.page ?? PAGE;
   let best: OverdueCustomerRow[] = [];
   let after: OpenCustomerRow | null = null;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const page = await largestOpenCustomers(db, orgId, currency, after, PAGE);
+  for (let round = 0; round < (tuning.maxRounds ?? MAX_ROUNDS); round++) {
+    const page = await largestOpenCustomers(db, orgId, currency, after, pageSize);
     const exact = await overdueOfCustomers(
       db,
       orgId,
@@ -44,7 +47,7 @@ export async function topOverdueInCurrency(
     );
     best = [...best, ...exact].sort(byOverdue).slice(0, limit);
     after = page[page.length - 1] ?? null;
-    if (page.length < PAGE || !after) return best;
+    if (page.length < pageSize || !after) return best;
     const last = best[limit - 1];
     if (last && Number(last.overdue) > Number(after.open_minor)) return best;
   }
