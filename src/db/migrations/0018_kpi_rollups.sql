@@ -135,3 +135,7 @@ INSERT INTO kpi_customer_open (org_id, currency, customer_id, open_minor, open_i
 SELECT org_id, currency, customer_id, sum(balance_minor), count(*)
 FROM invoices WHERE balance_minor > 0
 GROUP BY 1, 2, 3;
+
+-- Statistics now, so the first dashboard after the upgrade is planned on the real sizes.
+ANALYZE kpi_daily;
+ANALYZE kpi_customer_open;

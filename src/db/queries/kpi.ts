@@ -170,13 +170,17 @@ export async function overdueOfCustomers(
   today: IsoDate,
 ): Promise<OverdueCustomerRow[]> {
   if (customerIds.length === 0) return [];
+  // Aggregated before the join: the largest debtors have hundreds of invoices each.
   const r = await sql<OverdueCustomerRow>`
-    select trim(i.currency) as currency, i.customer_id, c.name, sum(i.balance_minor)::bigint as overdue,
-      count(*)::bigint as invoices, max(${today}::date - i.due_date)::int as max_days_late
-    from invoices i
-    join customers c on c.org_id = i.org_id and c.id = i.customer_id
-    where i.org_id = ${orgId} and i.customer_id = any(${customerIds}::uuid[]) and i.currency = ${currency}
-      and i.balance_minor > 0 and i.due_date < ${today}::date
-    group by i.currency, i.customer_id, c.name`.execute(db);
+    with o as (
+      select i.customer_id, sum(i.balance_minor)::bigint as overdue, count(*)::bigint as invoices,
+        max(${today}::date - i.due_date)::int as max_days_late
+      from invoices i
+      where i.org_id = ${orgId} and i.customer_id = any(${customerIds}::uuid[]) and i.currency = ${currency}
+        and i.balance_minor > 0 and i.due_date < ${today}::date
+      group by i.customer_id
+    )
+    select ${currency}::text as currency, o.customer_id, c.name, o.overdue, o.invoices, o.max_days_late
+    from o join customers c on c.org_id = ${orgId} and c.id = o.customer_id`.execute(db);
   return r.rows;
 }

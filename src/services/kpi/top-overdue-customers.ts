@@ -9,8 +9,8 @@ import {
 import type { Database } from '../../db/schema/index.js';
 import type { IsoDate } from '../../domain/calendar/index.js';
 
-/** Candidates read per round; most portfolios settle the top ten in the first round. */
-const PAGE = 40;
+/** Candidates read per round: twice the ten shown settled them in one round on the 1M demo ledger. */
+const PAGE = 20;
 /** Past this many rounds (a portfolio mostly not yet due), one scan of the open invoices is cheaper. */
 const MAX_ROUNDS = 10;
 
