@@ -137,50 +137,49 @@ export interface OpenCustomerRow {
   open_minor: number;
 }
 
+export interface CandidateDebtorRow extends OverdueCustomerRow {
+  open_minor: number;
+}
+
 /**
- * Customers owing the most in `currency` (all open invoices, due or not), largest first,
- * from the per-customer rollup; `after` continues from the last row of the previous page.
- * A customer's open balance bounds its overdue amount from above.
+ * The next `limit` customers owing the most in `currency` (all open invoices, due or not),
+ * largest first from the per-customer rollup, after `after` (the last row of the previous
+ * page), each with its exact overdue figures from its invoices (0 when none is late). A
+ * customer's open balance bounds its overdue amount from above. One statement: one round trip.
  */
-export async function largestOpenCustomers(
+export async function largestDebtorsWithOverdue(
   db: Kysely<Database>,
   orgId: string,
   currency: string,
+  today: IsoDate,
   after: OpenCustomerRow | null,
   limit: number,
-): Promise<OpenCustomerRow[]> {
+): Promise<CandidateDebtorRow[]> {
   const from = after
     ? sql`and (open_minor < ${after.open_minor} or (open_minor = ${after.open_minor} and customer_id > ${after.customer_id}::uuid))`
     : sql``;
-  const r = await sql<OpenCustomerRow>`
-    select customer_id, open_minor
-    from kpi_customer_open
-    where org_id = ${orgId} and currency = ${currency} and open_minor > 0 ${from}
-    order by open_minor desc, customer_id
-    limit ${limit}`.execute(db);
-  return r.rows;
-}
-
-/** The overdue invoices of the given customers in `currency`, per customer. */
-export async function overdueOfCustomers(
-  db: Kysely<Database>,
-  orgId: string,
-  currency: string,
-  customerIds: string[],
-  today: IsoDate,
-): Promise<OverdueCustomerRow[]> {
-  if (customerIds.length === 0) return [];
-  // Aggregated before the join: the largest debtors have hundreds of invoices each.
-  const r = await sql<OverdueCustomerRow>`
-    with o as (
+  // Aggregated before naming: the largest debtors have hundreds of invoices each.
+  const r = await sql<CandidateDebtorRow>`
+    with page as (
+      select customer_id, open_minor
+      from kpi_customer_open
+      where org_id = ${orgId} and currency = ${currency} and open_minor > 0 ${from}
+      order by open_minor desc, customer_id
+      limit ${limit}
+    ), late as (
       select i.customer_id, sum(i.balance_minor)::bigint as overdue, count(*)::bigint as invoices,
         max(${today}::date - i.due_date)::int as max_days_late
       from invoices i
-      where i.org_id = ${orgId} and i.customer_id = any(${customerIds}::uuid[]) and i.currency = ${currency}
+      where i.org_id = ${orgId} and i.customer_id in (select customer_id from page) and i.currency = ${currency}
         and i.balance_minor > 0 and i.due_date < ${today}::date
       group by i.customer_id
     )
-    select ${currency}::text as currency, o.customer_id, c.name, o.overdue, o.invoices, o.max_days_late
-    from o join customers c on c.org_id = ${orgId} and c.id = o.customer_id`.execute(db);
+    select ${currency}::text as currency, p.customer_id, p.open_minor, c.name,
+      coalesce(l.overdue, 0)::bigint as overdue, coalesce(l.invoices, 0)::bigint as invoices,
+      coalesce(l.max_days_late, 0)::int as max_days_late
+    from page p
+    join customers c on c.org_id = ${orgId} and c.id = p.customer_id
+    left join late l on l.customer_id = p.customer_id
+    order by p.open_minor desc, p.customer_id`.execute(db);
   return r.rows;
 }

@@ -1,18 +1,20 @@
 import type { Kysely } from 'kysely';
 import {
-  largestOpenCustomers,
+  largestDebtorsWithOverdue,
   type OpenCustomerRow,
   type OverdueCustomerRow,
-  overdueOfCustomers,
   topOverdueCustomers,
 } from '../../db/queries/kpi.js';
 import type { Database } from '../../db/schema/index.js';
 import type { IsoDate } from '../../domain/calendar/index.js';
 
-/** Candidates read per round: twice the ten shown settled them in one round on the 1M demo ledger. */
+/**
+ * Candidates read in the first round, doubled each round after: the demo ledgers settle the
+ * top ten within their 20 (1M invoices) and 41 (100k) largest debtors.
+ */
 const PAGE = 20;
-/** Past this many rounds (a portfolio mostly not yet due), one scan of the open invoices is cheaper. */
-const MAX_ROUNDS = 10;
+/** Past this many rounds (5,100 debtors read, most balances not yet due), scan instead. */
+const MAX_ROUNDS = 8;
 
 const byOverdue = (a: OverdueCustomerRow, b: OverdueCustomerRow) =>
   Number(b.overdue) - Number(a.overdue) || (a.customer_id < b.customer_id ? -1 : 1);
@@ -22,7 +24,8 @@ const byOverdue = (a: OverdueCustomerRow, b: OverdueCustomerRow) =>
  * debtor: customers are read by open balance, largest first (a rollup row each), and their
  * exact overdue amounts computed from their invoices, until the last one kept owes more
  * overdue than any unread customer can (an unread customer's overdue is at most its open
- * balance, at most the last balance read). Exact, like the full scan it falls back to.
+ * balance, at most the last balance read), reading twice as many each round. Exact, like
+ * the full scan it falls back to.
  * `tuning` is for tests that walk several rounds and the fallback on a small ledger.
  */
 export async function topOverdueInCurrency(
@@ -33,23 +36,18 @@ export async function topOverdueInCurrency(
   limit: number,
   tuning: { page?: number; maxRounds?: number } = {},
 ): Promise<OverdueCustomerRow[]> {
-  const pageSize = tuning.page ?? PAGE;
+  let pageSize = tuning.page ?? PAGE;
   let best: OverdueCustomerRow[] = [];
   let after: OpenCustomerRow | null = null;
   for (let round = 0; round < (tuning.maxRounds ?? MAX_ROUNDS); round++) {
-    const page = await largestOpenCustomers(db, orgId, currency, after, pageSize);
-    const exact = await overdueOfCustomers(
-      db,
-      orgId,
-      currency,
-      page.map((c) => c.customer_id),
-      today,
-    );
+    const page = await largestDebtorsWithOverdue(db, orgId, currency, today, after, pageSize);
+    const exact = page.filter((c) => Number(c.overdue) > 0).map(({ open_minor: _, ...row }) => row);
     best = [...best, ...exact].sort(byOverdue).slice(0, limit);
     after = page[page.length - 1] ?? null;
     if (page.length < pageSize || !after) return best;
     const last = best[limit - 1];
     if (last && Number(last.overdue) > Number(after.open_minor)) return best;
+    pageSize *= 2;
   }
   const all = await topOverdueCustomers(db, orgId, today, limit);
   return all.filter((r) => r.currency === currency);

@@ -32,7 +32,7 @@ describeEngines('dashboard rollups kept by triggers equal the ledger', (engine) 
 
   it('through imports, re-imports, payments, credit notes and a rolled-back write', async () => {
     const orgs = [await newOrg(t), await newOrg(t)];
-    const [a, b] = orgs as [string, string];
+    const [a] = orgs as [string, string];
     const invoices = (rows: string[]) =>
       csv(['invoice,customer code,issue date,due date,gross,currency,amount paid', ...rows]);
     for (const org of orgs) {
@@ -50,7 +50,7 @@ describeEngines('dashboard rollups kept by triggers equal the ledger', (engine) 
         ]),
       );
     }
-    // Only organisation a sees the rest: b's rollups must not move.
+    // Only organisation a sees the rest: the other one's rollups must not move.
     await expectRollupsExact(t, orgs, 'first import');
     await run(
       t,
