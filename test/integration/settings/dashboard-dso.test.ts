@@ -22,7 +22,7 @@ async function referenceDso(t: TestDb, orgId: string) {
   return { got: eur?.dso, expected };
 }
 
-describeEngines('dashboard DSO reads older months only when needed, with the same result', (engine) => {
+describeEngines('dashboard DSO equals count-back over twelve months of sales read on their own', (engine) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(engine);
