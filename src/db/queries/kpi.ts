@@ -101,7 +101,10 @@ export interface OverdueCustomerRow {
   max_days_late: number;
 }
 
-/** The `limit` customers owing the most overdue money, per currency. */
+/**
+ * The `limit` customers owing the most overdue money, per currency, from a scan of every
+ * open invoice: the fallback of services/kpi/top-overdue-customers.ts and its reference.
+ */
 export async function topOverdueCustomers(
   db: Kysely<Database>,
   orgId: string,
