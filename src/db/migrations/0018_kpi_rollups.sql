@@ -34,11 +34,35 @@ CREATE TABLE kpi_customer_open (
 CREATE INDEX kpi_customer_open_largest ON kpi_customer_open (org_id, currency, open_minor DESC, customer_id)
   WHERE open_minor > 0;
 
+-- What writes add, appended: a trigger only inserts here, so writers never wait for each
+-- other on a rollup row, and a long import (one transaction, the same debtors in every
+-- batch) does not pile up versions of the same rows. The dashboard folds them into the two
+-- tables above before reading, in its own transaction (src/db/queries/kpi-fold.ts).
+CREATE TABLE kpi_daily_delta (
+  org_id uuid NOT NULL,
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  currency char(3) NOT NULL,
+  day date NOT NULL,
+  open_minor bigint NOT NULL DEFAULT 0,
+  open_invoices bigint NOT NULL DEFAULT 0,
+  issued_minor bigint NOT NULL DEFAULT 0,
+  received_minor bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, id)
+);
+CREATE TABLE kpi_customer_delta (
+  org_id uuid NOT NULL,
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  currency char(3) NOT NULL,
+  customer_id uuid NOT NULL,
+  open_minor bigint NOT NULL DEFAULT 0,
+  open_invoices bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, id)
+);
+
 -- One function per source table, fired once per statement for every event. The changed
 -- rows enter as +1 (new image) and -1 (old image), so an update counts as "remove the old,
 -- add the new" and an update that leaves the measures alone nets to zero and writes
--- nothing. Keys are upserted in key order so that two transactions touching the same rows
--- lock them in the same order (no deadlock between two writers, only a short wait).
+-- nothing. One delta row per key and statement.
 -- Dynamic SQL because a transition table exists only for the events that have it
 -- (no OLD TABLE on INSERT): the text picks the images this event has.
 CREATE FUNCTION kpi_invoices_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -50,7 +74,7 @@ DECLARE
   END;
 BEGIN
   EXECUTE format($q$
-    insert into kpi_daily as k (org_id, currency, day, open_minor, open_invoices, issued_minor)
+    insert into kpi_daily_delta (org_id, currency, day, open_minor, open_invoices, issued_minor)
     select org_id, currency, day, sum(open_minor), sum(open_invoices), sum(issued_minor)
     from (
       select org_id, currency, due_date as day,
@@ -62,22 +86,13 @@ BEGIN
     ) d
     group by 1, 2, 3
     having sum(open_minor) <> 0 or sum(open_invoices) <> 0 or sum(issued_minor) <> 0
-    order by 1, 2, 3
-    on conflict (org_id, currency, day) do update set
-      open_minor = k.open_minor + excluded.open_minor,
-      open_invoices = k.open_invoices + excluded.open_invoices,
-      issued_minor = k.issued_minor + excluded.issued_minor
   $q$, changed);
   EXECUTE format($q$
-    insert into kpi_customer_open as k (org_id, currency, customer_id, open_minor, open_invoices)
+    insert into kpi_customer_delta (org_id, currency, customer_id, open_minor, open_invoices)
     select org_id, currency, customer_id, sum(s * balance_minor), sum(s)
     from (%1$s) c where balance_minor > 0
     group by 1, 2, 3
     having sum(s * balance_minor) <> 0 or sum(s) <> 0
-    order by 1, 2, 3
-    on conflict (org_id, currency, customer_id) do update set
-      open_minor = k.open_minor + excluded.open_minor,
-      open_invoices = k.open_invoices + excluded.open_invoices
   $q$, changed);
   RETURN NULL;
 END $$;
@@ -91,14 +106,11 @@ DECLARE
   END;
 BEGIN
   EXECUTE format($q$
-    insert into kpi_daily as k (org_id, currency, day, received_minor)
+    insert into kpi_daily_delta (org_id, currency, day, received_minor)
     select org_id, currency, received_on, sum(s * amount_minor)
     from (%1$s) c
     group by 1, 2, 3
     having sum(s * amount_minor) <> 0
-    order by 1, 2, 3
-    on conflict (org_id, currency, day) do update set
-      received_minor = k.received_minor + excluded.received_minor
   $q$, changed);
   RETURN NULL;
 END $$;

@@ -24,7 +24,18 @@ export interface KpiCustomerOpenTable {
   open_invoices: Generated<number>;
 }
 
+/** Appended by the triggers, folded into the tables above by src/db/queries/kpi-fold.ts. */
+export interface KpiDailyDeltaTable extends KpiDailyTable {
+  id: Generated<number>;
+}
+
+export interface KpiCustomerDeltaTable extends KpiCustomerOpenTable {
+  id: Generated<number>;
+}
+
 export interface KpiTables {
   kpi_daily: KpiDailyTable;
   kpi_customer_open: KpiCustomerOpenTable;
+  kpi_daily_delta: KpiDailyDeltaTable;
+  kpi_customer_delta: KpiCustomerDeltaTable;
 }

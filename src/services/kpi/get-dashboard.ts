@@ -5,6 +5,7 @@ import {
   receivablesByCurrency,
   salesByMonth,
 } from '../../db/queries/kpi.js';
+import { foldKpiDeltas } from '../../db/queries/kpi-fold.js';
 import type { Database } from '../../db/schema/index.js';
 import { addMonths, type IsoDate } from '../../domain/calendar/index.js';
 import {
@@ -56,6 +57,7 @@ export async function getDashboard(
   const thisMonthStart = `${today.slice(0, 7)}-01`;
   // Sequential on purpose: inside withOrg they share one connection anyway. Every figure
   // but the top customers' is a sum over the rollups (migration 0018), a few rows per day.
+  await foldKpiDeltas(db, orgId);
   const open = await receivablesByCurrency(db, orgId, today);
   const oldest = periods[periods.length - 1]?.from ?? today;
   const sales = await salesByMonth(db, orgId, oldest, today);

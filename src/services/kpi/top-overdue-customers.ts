@@ -26,6 +26,7 @@ const byOverdue = (a: OverdueCustomerRow, b: OverdueCustomerRow) =>
  * overdue than any unread customer can (an unread customer's overdue is at most its open
  * balance, at most the last balance read), reading twice as many each round. Exact, like
  * the full scan it falls back to.
+ * Reads the rollup as folded: the caller runs foldKpiDeltas first (getDashboard does).
  * `tuning` is for tests that walk several rounds and the fallback on a small ledger.
  */
 export async function topOverdueInCurrency(

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { foldKpiDeltas } from '../../../src/db/queries/kpi-fold.js';
 import type { Database } from '../../../src/db/schema/index.js';
 
 export interface DailyRow {
@@ -22,8 +23,9 @@ export interface Rollups {
   customers: CustomerOpenRow[];
 }
 
-/** What the triggers maintained, without the rows that went back to zero. */
+/** What the triggers maintained, folded as the dashboard reads it, without the zero rows. */
 export async function maintainedRollups(db: Kysely<Database>, orgId: string): Promise<Rollups> {
+  await foldKpiDeltas(db, orgId);
   const daily = await sql<DailyRow>`
     select trim(currency) as currency, to_char(day, 'YYYY-MM-DD') as day,
       open_minor::bigint as open_minor, open_invoices::bigint as open_invoices,

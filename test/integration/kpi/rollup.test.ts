@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withOrg } from '../../../src/db/connection.js';
 import { refreshBalances } from '../../../src/db/queries/balances.js';
 import { topOverdueCustomers } from '../../../src/db/queries/kpi.js';
+import { foldKpiDeltas } from '../../../src/db/queries/kpi-fold.js';
 import type { Database } from '../../../src/db/schema/index.js';
 import { Rng } from '../../../src/demo/prng.js';
 import { addDays } from '../../../src/domain/calendar/index.js';
@@ -290,6 +291,7 @@ describeEngines('dashboard rollups kept by triggers equal the ledger', (engine) 
       )
       .execute();
     await withOrg(t.db, org, async (trx) => {
+      await foldKpiDeltas(trx, org);
       const ledger = await topOverdueCustomers(trx, org, TODAY, 10);
       for (const currency of ['EUR', 'GBP']) {
         const expected = ledger.filter((r) => r.currency === currency);
