@@ -1,8 +1,9 @@
 -- Dashboard rollups (decision 017): the dashboard's figures are sums over a few thousand
 -- rollup rows instead of a million invoices. Statement-level triggers with transition
--- tables keep them exact in the writer's own transaction, whoever writes the ledger
--- (imports, payments, refreshBalances, the demo writer, a test inserting rows by hand): the
--- next dashboard request sees the write, and a rolled-back write leaves no trace.
+-- tables append each statement's changes as deltas in the writer's own transaction, whoever
+-- writes the ledger (imports, payments, refreshBalances, the demo writer, a test inserting
+-- rows by hand); the dashboard folds them in before reading. The next dashboard request sees
+-- every committed write, and a rolled-back write leaves no trace.
 
 -- Per organisation, currency and day. Each measure is keyed by its own date:
 --   open_minor, open_invoices  balance due and count of open invoices (balance > 0) by due date
