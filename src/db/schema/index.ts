@@ -12,6 +12,7 @@ import type { DunningTables } from './dunning.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { InvitationTables } from './invitations.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
+import type { KpiTables } from './kpi.js';
 import type { MessageTemplateTables } from './message-templates.js';
 import type { OrganisationsTable } from './organisations.js';
 import type { PaymentTables } from './payment-plans.js';
@@ -31,6 +32,7 @@ export type * from './dunning.js';
 export type * from './imports.js';
 export type * from './invitations.js';
 export type * from './invoices.js';
+export type * from './kpi.js';
 export type * from './message-templates.js';
 export type * from './organisations.js';
 export type * from './payment-plans.js';
@@ -53,7 +55,8 @@ export interface Database
     WorklistTables,
     InvitationTables,
     SentMessageTables,
-    MessageTemplateTables {
+    MessageTemplateTables,
+    KpiTables {
   organisations: OrganisationsTable;
   organisation_logos: OrganisationLogosTable;
   customers: CustomersTable;

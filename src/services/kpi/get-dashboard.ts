@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import {
   collectedByCurrency,
-  type MonthlySalesRow,
+  type OverdueCustomerRow,
   receivablesByCurrency,
   salesByMonth,
-  topOverdueCustomers,
 } from '../../db/queries/kpi.js';
+import { foldKpiDeltas } from '../../db/queries/kpi-fold.js';
 import type { Database } from '../../db/schema/index.js';
-import { addDays, addMonths, type IsoDate } from '../../domain/calendar/index.js';
+import { addMonths, type IsoDate } from '../../domain/calendar/index.js';
 import {
   type AgingBucket,
   countBackDso,
@@ -15,6 +15,7 @@ import {
   type DsoResult,
   sharePercent,
 } from '../../domain/kpi/index.js';
+import { topOverdueInCurrency } from './top-overdue-customers.js';
 
 /** How far back count-back DSO looks before it reports a floor. */
 export const DSO_MONTHS = 12;
@@ -45,41 +46,6 @@ export interface Dashboard {
   currencies: CurrencyDashboard[];
 }
 
-/** Months read first; most portfolios' receivables are absorbed well within them. */
-const FIRST_DSO_MONTHS = 3;
-
-/**
- * Monthly sales for count-back DSO, read lazily: the last FIRST_DSO_MONTHS months, and the
- * older ones only when some currency's receivables are not absorbed by then. The result is
- * the same as reading all DSO_MONTHS (count-back stops at the period that absorbs), for a
- * fraction of the rows on a large ledger (bench/dashboard.bench.ts).
- */
-async function salesForDso(
-  db: Kysely<Database>,
-  orgId: string,
-  today: IsoDate,
-  periods: { from: IsoDate; to: IsoDate }[],
-  open: { currency: string; receivables: number }[],
-): Promise<MonthlySalesRow[]> {
-  const recent = periods.slice(0, FIRST_DSO_MONTHS);
-  const recentFrom = recent[recent.length - 1]?.from ?? today;
-  const sales = await salesByMonth(db, orgId, recentFrom, today);
-  const older = periods.slice(FIRST_DSO_MONTHS);
-  const oldest = older[older.length - 1]?.from;
-  if (!oldest) return sales;
-  const absorbed = open.every((o) => {
-    const monthly = new Map(
-      sales.filter((s) => s.currency === o.currency).map((s) => [s.month, Number(s.sales)]),
-    );
-    return countBackDso(
-      Number(o.receivables),
-      recent.map((p) => ({ ...p, sales: monthly.get(p.from) ?? 0 })),
-    ).complete;
-  });
-  if (absorbed) return sales;
-  return [...sales, ...(await salesByMonth(db, orgId, oldest, addDays(recentFrom, -1)))];
-}
-
 /** The dashboard's figures per currency on `today` (amounts in minor units). */
 export async function getDashboard(
   db: Kysely<Database>,
@@ -89,9 +55,12 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const periods = countBackPeriods(today, DSO_MONTHS);
   const thisMonthStart = `${today.slice(0, 7)}-01`;
-  // Sequential on purpose: inside withOrg they share one connection anyway.
+  // Sequential on purpose: inside withOrg they share one connection anyway. Every figure
+  // but the top customers' is a sum over the rollups (migration 0018), a few rows per day.
+  await foldKpiDeltas(db, orgId);
   const open = await receivablesByCurrency(db, orgId, today);
-  const sales = await salesForDso(db, orgId, today, periods, open);
+  const oldest = periods[periods.length - 1]?.from ?? today;
+  const sales = await salesByMonth(db, orgId, oldest, today);
   const collected = await collectedByCurrency(
     db,
     orgId,
@@ -99,9 +68,14 @@ export async function getDashboard(
     addMonths(thisMonthStart, -1),
     today,
   );
-  const top = await topOverdueCustomers(db, orgId, today, TOP_CUSTOMERS);
   const codes = new Set([...open.map((r) => r.currency), ...collected.map((r) => r.currency)]);
   const wanted = [...codes].filter((c) => !currency || c === currency).sort();
+  const top: OverdueCustomerRow[] = [];
+  for (const code of wanted) {
+    const o = open.find((r) => r.currency === code);
+    if (o && Number(o.overdue) > 0)
+      top.push(...(await topOverdueInCurrency(db, orgId, code, today, TOP_CUSTOMERS)));
+  }
   return {
     asOf: today,
     currencies: wanted.map((code) => {
