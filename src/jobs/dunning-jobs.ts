@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DbHandle } from '../db/connection.js';
 import { withOrg } from '../db/connection.js';
 import { countUndelivered } from '../db/queries/dunning-outbox.js';
+import { foldKpiDeltas } from '../db/queries/kpi-fold.js';
 import { listOrganisations } from '../db/queries/organisations.js';
 import { zonedParts } from '../domain/calendar/index.js';
 import { type DeliveryDeps, deliverDueActions } from '../services/dunning/deliver-actions.js';
@@ -98,6 +99,9 @@ export async function registerDunningJobs(
     await createLimitationTasks(handle.db, orgId, localDate).catch((err) =>
       ctx.log.error({ err, orgId }, 'limitation tasks not created'),
     );
+    // Dashboard rollups: fold the ledger's deltas daily, so they do not pile up for an
+    // organisation nobody looks at (a dashboard request folds them too).
+    await withOrg(handle.db, orgId, (trx) => foldKpiDeltas(trx, orgId));
     const result = await planDunningRun(handle.db, orgId, { now: now(), dryRun: false });
     ctx.log.info(
       { orgId, localDate, actions: result.actions, inserted: result.outboxRowsInserted },
