@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/services/auth/demo-user.js';
 
 /** What every browser test shares: Debian's Chromium, the built web app, the screenshot folder. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -37,4 +38,13 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('server has no port');
   return `http://127.0.0.1:${addr.port}`;
+}
+
+/** Sign in as the demo user through the French sign-in form; returns once the form has gone. */
+export async function signInAsDemo(page: Page, base: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).waitFor({ state: 'detached' });
 }

@@ -7,12 +7,12 @@ import { loadConfig } from '../../src/config.js';
 import { withOrg } from '../../src/db/connection.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { addDays, zonedParts } from '../../src/domain/calendar/index.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { pauseCustomer } from '../../src/services/cases/pause-customer.js';
 import { logCall } from '../../src/services/worklist/log-call.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makeCustomers, makeInvoices } from '../integration/api/factories.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)('case actions in Chromium: resolve a dispute, end a pause', () => {
   let t: TestDb;
@@ -79,10 +79,7 @@ describe.skipIf(!hasChromium)('case actions in Chromium: resolve a dispute, end 
   });
 
   it('rejects the dispute (the missing reason shown next to its field first), then ends the account pause', async () => {
-    await page.goto(base);
-    await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'À traiter' }).waitFor();
     await page.goto(`${base}/customers/${customerId}`);
     const box = page.getByTestId('case-actions');

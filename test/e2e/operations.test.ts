@@ -10,11 +10,11 @@ import { refreshBalances } from '../../src/db/queries/balances.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { addDays, zonedParts } from '../../src/domain/calendar/index.js';
 import { nextWorkingDay } from '../../src/domain/calendar/working-days.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)(
   'operations in Chromium: print queue, policy selection rules, English step labels',
@@ -93,10 +93,7 @@ describe.skipIf(!hasChromium)(
       base = await listenOnLoopback(app);
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
-      await page.goto(base);
-      await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-      await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await signInAsDemo(page, base);
       await page.getByRole('link', { name: 'Courriers' }).waitFor();
     }, 120_000);
 

@@ -6,11 +6,11 @@ import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, demoToday, populateDemo } from '../../src/demo/seed.js';
 import { addDays, isWorkingDay, zonedInstant } from '../../src/domain/calendar/index.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { planDunningRun } from '../../src/services/dunning/plan-dunning-run.js';
 import { updateDunningSettings } from '../../src/services/dunning/update-dunning-settings.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 /**
  * The run is planned at 10:00 in Paris on the first working day from today on, inside the
@@ -50,10 +50,7 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
     base = await listenOnLoopback(app);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
-    await page.goto(base);
-    await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'Politiques' }).waitFor();
   }, 120_000);
 

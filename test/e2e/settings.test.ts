@@ -8,11 +8,11 @@ import { loadConfig } from '../../src/config.js';
 import { getOrganisation } from '../../src/db/queries/organisations.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { semesterOf } from '../../src/domain/law/semesters.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { importRates } from '../../src/services/law/import-rates.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makePng, SVG_LOGO } from '../helpers/images.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 // "Identifiant" is no known header: the user maps it by hand. Line 4 has a bad email.
 const CUSTOMERS = [
@@ -58,10 +58,7 @@ describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', 
   });
 
   it('signs in, shows a server validation error next to the field in French, then saves', async () => {
-    await page.goto(base);
-    await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'Paramètres' }).click();
     await page.getByRole('tab', { name: 'Banque' }).click();
     const iban = page.getByLabel('IBAN', { exact: true });

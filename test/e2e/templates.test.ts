@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a live preview', () => {
   let t: TestDb;
@@ -32,10 +32,7 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a 
     base = await listenOnLoopback(app);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
-    await page.goto(base);
-    await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'Politiques' }).waitFor();
   }, 120_000);
 

@@ -9,11 +9,11 @@ import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
 import { zonedParts } from '../../src/domain/calendar/index.js';
 import { nextWorkingDay } from '../../src/domain/calendar/working-days.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, webDir } from './browser.js';
+import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
 
 describe.skipIf(!hasChromium)(
   'worklist in Chromium: score, call with a promise, customer file, bulk pause',
@@ -53,10 +53,7 @@ describe.skipIf(!hasChromium)(
     let customerName = '';
 
     it('signs in, opens the worklist and explains the top item’s score', async () => {
-      await page.goto(base);
-      await page.getByLabel('Adresse e-mail').fill(DEMO_EMAIL);
-      await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await signInAsDemo(page, base);
       await page.getByRole('link', { name: 'À traiter' }).click();
       await page.getByRole('heading', { name: "À traiter aujourd'hui" }).waitFor();
       const item = page.locator('.wl-entry[data-kind="item"]').first();
