@@ -118,6 +118,18 @@ describe.skipIf(!hasChromium)(
       expect(pdf.headers()['content-type']).toBe('application/pdf');
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
+      // Ticked, the letter goes into one batch PDF opened in a new tab; printing posts nothing.
+      await row.getByRole('checkbox').check();
+      const batchLink = page.getByRole('link', { name: 'Imprimer la sélection (1)' });
+      const letterId = await row.getAttribute('data-letter');
+      expect(await batchLink.getAttribute('href')).toBe(`/api/v1/letters/batch.pdf?ids=${letterId}`);
+      expect(await batchLink.getAttribute('target')).toBe('_blank');
+      const batch = await page.request.get(`${base}${await batchLink.getAttribute('href')}`);
+      expect(batch.status()).toBe(200);
+      expect(batch.headers()['content-type']).toBe('application/pdf');
+      expect((await batch.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(await page.getByTestId('letters-total').textContent()).toBe('1 courrier');
+
       // A number one digit short is refused next to the field, before anything is recorded.
       const tracking = row.getByLabel('N° de recommandé');
       await tracking.fill('1A 012 345 678 9');

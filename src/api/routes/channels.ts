@@ -11,6 +11,7 @@ import {
   postLetter,
   receiveLetterReceipt,
 } from '../../services/channels/letters.js';
+import { MAX_LETTERS_PER_PRINT, printLetters } from '../../services/channels/print-letters.js';
 import {
   MAX_INBOUND_EMAIL_BYTES,
   receiveInboundEmail,
@@ -185,6 +186,34 @@ export function channelRoutes(apiPrefix: string): FastifyPluginAsyncZod<ApiDeps>
           nextCursor: page.nextCursor,
           total: page.total,
         };
+      },
+    );
+
+    // A static path: find-my-way matches it before the parametric /letters/:id.pdf below.
+    app.get(
+      '/letters/batch.pdf',
+      {
+        schema: {
+          tags: ['channels'],
+          summary:
+            'Several letters merged into one PDF to print, each starting on an odd page (changes no status: printing is not posting)',
+          querystring: z.object({
+            ids: z
+              .string()
+              .transform((s) => s.split(',').map((x) => x.trim()))
+              .pipe(z.array(z.uuid()).min(1).max(MAX_LETTERS_PER_PRINT))
+              .describe(`Letter ids, comma separated, in print order (at most ${MAX_LETTERS_PER_PRINT})`),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const auth = requireRole(request, readRoles);
+        const batch = await printLetters(deps.handle.db, auth.orgId, request.query.ids);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="courriers-${batch.letters}.pdf"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(batch.content);
       },
     );
 

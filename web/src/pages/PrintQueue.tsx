@@ -161,6 +161,18 @@ export function PrintQueuePage() {
     await qc.invalidateQueries({ queryKey: ['timeline', customerId] });
   };
   const page = letters.data;
+  // Letters ticked for one batch PDF: only those still on this page of the "to print" tab count,
+  // so a letter posted meanwhile drops out of the batch.
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const selectable = status === 'to_print' ? (page?.items.filter((x) => x.pdfUrl) ?? []) : [];
+  const selected = selectable.filter((x) => picked.has(x.id)).map((x) => x.id);
+  const allPicked = selectable.length > 0 && selected.length === selectable.length;
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(id);
+    else next.delete(id);
+    setPicked(next);
+  };
 
   return (
     <section aria-labelledby="pq-title" className="print-queue">
@@ -176,6 +188,7 @@ export function PrintQueuePage() {
             onClick={() => {
               setStatus(f);
               setCursors([null]);
+              setPicked(new Set());
             }}
           >
             {l(`f_${f}` as LetterKey)}
@@ -188,10 +201,30 @@ export function PrintQueuePage() {
         )}
       </div>
       {page && page.items.length === 0 && <p className="muted">{l('empty')}</p>}
+      {selected.length > 0 && (
+        <p className="row">
+          <a href={lettersApi.batchPdfUrl(selected)} target="_blank" rel="noreferrer" data-testid="print-selection">
+            {l('printSelection')} ({selected.length})
+          </a>
+        </p>
+      )}
       {page && page.items.length > 0 && (
         <table data-testid="letters">
           <thead>
             <tr>
+              {status === 'to_print' && (
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={l('selectPage')}
+                    checked={allPicked}
+                    disabled={selectable.length === 0}
+                    onChange={(e) =>
+                      setPicked(e.target.checked ? new Set(selectable.map((x) => x.id)) : new Set())
+                    }
+                  />
+                </th>
+              )}
               <th scope="col">{l('customer')}</th>
               <th scope="col">{l('address')}</th>
               <th scope="col">{l('createdAt')}</th>
@@ -204,6 +237,17 @@ export function PrintQueuePage() {
           <tbody>
             {page.items.map((x) => (
               <tr key={x.id} data-letter={x.id}>
+                {status === 'to_print' && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${l('select')} ${x.customerName}`}
+                      checked={picked.has(x.id)}
+                      disabled={!x.pdfUrl}
+                      onChange={(e) => toggle(x.id, e.target.checked)}
+                    />
+                  </td>
+                )}
                 <td>
                   <Link to={`/customers/${x.customerId}`}>{x.customerName}</Link>
                   <br />
@@ -248,13 +292,24 @@ export function PrintQueuePage() {
         </table>
       )}
       <p className="row">
-        <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          disabled={cursors.length < 2}
+          onClick={() => {
+            setCursors(cursors.slice(0, -1));
+            setPicked(new Set());
+          }}
+        >
           {l('previous')}
         </button>
         <button
           type="button"
           disabled={!page?.nextCursor}
-          onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}
+          onClick={() => {
+            if (!page?.nextCursor) return;
+            setCursors([...cursors, page.nextCursor]);
+            setPicked(new Set());
+          }}
         >
           {l('next')}
         </button>

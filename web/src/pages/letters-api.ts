@@ -27,6 +27,8 @@ export interface LetterPage {
 export const PAGE_SIZE = 20;
 
 export const lettersApi = {
+  /** One PDF of the chosen letters, in this order, to print in one go (opened in a new tab). */
+  batchPdfUrl: (ids: string[]) => `/api/v1/letters/batch.pdf?ids=${ids.join(',')}`,
   list: (status: LetterStatusFilter, cursor: string | null) =>
     api<LetterPage>(
       `/letters?status=${status}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,

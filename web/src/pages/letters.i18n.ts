@@ -38,6 +38,9 @@ const fr = {
   previous: 'Précédents',
   empty: 'Aucun courrier.',
   done: 'Enregistré',
+  select: 'Sélectionner',
+  selectPage: 'Tout sélectionner sur cette page',
+  printSelection: 'Imprimer la sélection',
 };
 
 type Dict = typeof fr;
@@ -80,6 +83,9 @@ const en: Dict = {
   previous: 'Previous',
   empty: 'No letters.',
   done: 'Saved',
+  select: 'Select',
+  selectPage: 'Select all on this page',
+  printSelection: 'Print selection',
 };
 
 export type LetterKey = keyof Dict;
