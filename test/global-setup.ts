@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPgliteTemplate, buildPgTemplate, templateHash } from './helpers/db-templates.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -16,11 +17,20 @@ function newest(dir: string): number {
 }
 
 /**
+ * Once per run, before any test file: the web build and the migrated database templates.
+ *
  * Builds the web app once before any test file runs, when it is missing or older than its
  * sources: browser tests and static-serving tests run in parallel processes and must not
  * each start a build into the same web/dist.
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  buildWeb();
+  const hash = templateHash();
+  await buildPgliteTemplate(hash);
+  if (process.env.DATABASE_URL) await buildPgTemplate(process.env.DATABASE_URL, hash);
+}
+
+function buildWeb(): void {
   const pages = [`${root}web/dist/index.html`, `${root}web/dist/portal.html`];
   const builtAt = Math.min(...pages.map((p) => (existsSync(p) ? statSync(p).mtimeMs : 0)));
   const sourcesAt = Math.max(

@@ -26,6 +26,8 @@ export interface DbHandle {
   close(): Promise<void>;
   /** The data directory for the embedded engine, undefined on PostgreSQL. */
   dataDir?: string;
+  /** Embedded engine only: a dump of the whole data directory (tests build templates with it). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // Business dates stay 'YYYY-MM-DD' strings (a JS Date would shift them across time zones);
@@ -45,12 +47,15 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Embedded data directory; 'memory://' for an in-memory database (tests). */
   dataDir?: string;
+  /** With 'memory://': start from this data-directory dump instead of an empty cluster (tests
+   * start from a migrated template, which skips PGlite's initdb and the migrations). */
+  loadDataDir?: Blob;
   poolSize?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPGlite(opts.dataDir ?? './data');
+  return openPGlite(opts.dataDir ?? './data', opts.loadDataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
@@ -78,7 +83,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   };
 }
 
-async function openPGlite(dataDir: string): Promise<DbHandle> {
+async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
   const memory = dataDir === 'memory://';
   let dir: string | undefined;
   if (!memory) {
@@ -87,6 +92,7 @@ async function openPGlite(dataDir: string): Promise<DbHandle> {
   }
   const pglite = await PGlite.create(memory ? undefined : dir, {
     parsers: { [pgliteTypes.DATE]: parseDate, [pgliteTypes.INT8]: parseInt8 },
+    ...(memory && loadDataDir ? { loadDataDir } : {}),
   });
   const lock = new PGliteLock();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, lock) });
@@ -94,6 +100,7 @@ async function openPGlite(dataDir: string): Promise<DbHandle> {
     engine: 'pglite',
     db,
     ...(dir ? { dataDir: resolve(dataDir) } : {}),
+    dumpDataDir: () => lock.exclusive(() => pglite.dumpDataDir('none')),
     executeSql(text, values) {
       return lock.exclusive(async () => {
         if (!values || values.length === 0) {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { type DbHandle, type Engine, openDatabase } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
+import { pgliteTemplatePath, pgTemplateName, templateHash } from './db-templates.js';
 
 /**
  * Integration tests run on both engines. PostgreSQL is used when DATABASE_URL is set
@@ -30,18 +32,45 @@ function urlWithDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+// The migrated templates the global setup built (test/helpers/db-templates.ts), if any.
+const hash = templateHash();
+let pgliteTemplate: Blob | null | undefined;
+function pgliteTemplateBlob(): Blob | null {
+  if (pgliteTemplate === undefined) {
+    const path = pgliteTemplatePath(hash);
+    pgliteTemplate = existsSync(path) ? new Blob([readFileSync(path)]) : null;
+  }
+  return pgliteTemplate;
+}
+
+/** A new database; from the migrated template when there is one (createTestDb still runs
+ * `migrate`, which then only checks that every migration is there). */
+async function createPgDatabase(admin: pg.Client, name: string, fromTemplate: boolean): Promise<void> {
+  if (fromTemplate) {
+    try {
+      await admin.query(`create database ${name} template ${pgTemplateName(hash)}`);
+      return;
+    } catch {
+      // No template (a run without the global setup) or one being built: start empty.
+    }
+  }
+  await admin.query(`create database ${name}`);
+}
+
 export async function createTestDb(engine: Engine, opts: { migrate?: boolean } = {}): Promise<TestDb> {
   let handle: DbHandle;
   let url: string | undefined;
   let dropDb = async () => {};
+  const fromTemplate = opts.migrate !== false;
   if (engine === 'pglite') {
-    handle = await openDatabase({ dataDir: 'memory://' });
+    const template = fromTemplate ? pgliteTemplateBlob() : null;
+    handle = await openDatabase({ dataDir: 'memory://', ...(template ? { loadDataDir: template } : {}) });
   } else {
     if (!adminUrl) throw new Error('DATABASE_URL is required for the postgres engine');
     const name = `relance_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await createPgDatabase(admin, name, fromTemplate);
     await admin.end();
     url = urlWithDatabase(adminUrl, name);
     handle = await openDatabase({ databaseUrl: url, poolSize: 6 });
