@@ -83,6 +83,17 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   };
 }
 
+/** Kysely instances over the embedded engine: one connection, shared through PGliteLock. */
+const embedded = new WeakSet<Kysely<Database>>();
+
+/**
+ * Whether `db` is the embedded engine: it cannot lend a connection for long (every other
+ * query would wait behind it), and only this process can open its data directory.
+ */
+export function isEmbedded(db: Kysely<Database>): boolean {
+  return embedded.has(db);
+}
+
 async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
   const memory = dataDir === 'memory://';
   let dir: string | undefined;
@@ -96,6 +107,7 @@ async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle
   });
   const lock = new PGliteLock();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, lock) });
+  embedded.add(db);
   return {
     engine: 'pglite',
     db,

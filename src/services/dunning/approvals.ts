@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import { decodeActionPayload } from '../../db/queries/action-payload.js';
 import { decideAwaiting, listAwaitingApproval } from '../../db/queries/dunning-approvals.js';
-import type { ActionPayload } from '../../db/queries/dunning-outbox.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database } from '../../db/schema/index.js';
@@ -59,7 +59,7 @@ export async function listApprovals(
       hit.channels.push(channel);
       continue;
     }
-    const p = r.items as unknown as ActionPayload;
+    const p = decodeActionPayload(r.items);
     const a: PendingAction = {
       idempotencyKey: r.idempotency_key,
       status: r.status === 'held' ? 'held' : 'awaiting_approval',

@@ -11,8 +11,8 @@ import {
 } from '../../channels/channel.js';
 import { createReplyToken } from '../../channels/email/reply-token.js';
 import { withOrg } from '../../db/connection.js';
+import { type ActionPayload, decodeActionPayload } from '../../db/queries/action-payload.js';
 import {
-  type ActionPayload,
   claimActions,
   type OutboxRow,
   releaseItemSteps,
@@ -144,7 +144,7 @@ async function deliverOne(
 ): Promise<Outcome> {
   const orgId = org.id;
   const log = deps.log.child({ actionId: row.id, channel: row.channel });
-  const payload = row.items as unknown as ActionPayload;
+  const payload = decodeActionPayload(row.items);
   const today = zonedParts(asOf, org.time_zone).date;
   try {
     const ctx = await withOrg(db, orgId, async (trx) => {

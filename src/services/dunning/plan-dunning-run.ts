@@ -1,9 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
-import { loadNextPlanningBatch, loadPlanningBatch } from '../../db/queries/dunning-inputs.js';
-import { storePlans } from '../../db/queries/dunning-outbox.js';
+import {
+  type CustomerPlanningState,
+  loadNextPlanningBatch,
+  loadPlanningBatch,
+} from '../../db/queries/dunning-inputs.js';
+import { storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
+import { withRunLock } from '../../db/run-lock.js';
 import type { Database } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import {
@@ -17,6 +22,8 @@ import {
 } from '../../domain/dunning/index.js';
 import { AppError } from '../../errors.js';
 import { dunningSettingsOf } from './dunning-settings.js';
+
+type BatchPlan = { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number };
 
 export interface PlanRunOptions {
   /** The instant the run happens (a scheduled 09:00 local, or `--date` at the send time). */
@@ -50,14 +57,16 @@ export interface PlanRunResult {
   plans: PlannedCustomer[];
   /** Where the run's time went, in milliseconds (the bench reports it). */
   phaseMs: { load: number; plan: number; write: number };
+  /** The write phase per statement. */
+  writeMs: WriteMs;
 }
 
 /**
  * Plan one organisation's run: walk the customers with open items in keyset batches, load
- * each batch's state as flat rows (one statement per related table), run the pure planner per customer, and store
- * the batch's actions in the outbox in one transaction. A per-organisation advisory lock
- * makes concurrent planners take turns batch by batch, so a customer is never planned from
- * stale history.
+ * each batch's state as flat rows (one statement per related table), run the pure planner
+ * per customer, and store each batch's actions in the outbox in one transaction. Loading,
+ * planning and writing overlap; a per-organisation run lock makes concurrent planners take
+ * turns run by run, so a customer is never planned from stale history.
  */
 export async function planDunningRun(
   db: Kysely<Database>,
@@ -81,6 +90,7 @@ export async function planDunningRun(
     outboxRowsInserted: 0,
     plans: [],
     phaseMs: { load: 0, plan: 0, write: 0 },
+    writeMs: { outbox: 0, steps: 0, cases: 0 },
   };
 
   if (!opts.dryRun) await withOrg(db, orgId, (trx) => ensureDefaultPolicies(trx, orgId));
@@ -91,80 +101,110 @@ export async function planDunningRun(
     rules = [...DEFAULT_POLICY_RULES];
   }
 
-  let after: string | null = null;
   const explicit = opts.customerIds ? [...opts.customerIds].sort() : null;
-  for (let offset = 0; ; offset += batchSize) {
+  const load = async (after: string | null, offset: number): Promise<CustomerPlanningState[]> => {
     const ids = explicit?.slice(offset, offset + batchSize);
-    if (ids?.length === 0) break;
-
-    const loaded = await withOrg(db, orgId, async (trx) => {
-      if (!opts.dryRun) {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`dunning-plan:${orgId}`}, 0))`.execute(trx);
-      }
-      // The batch is picked and loaded under the lock: a customer is never planned from stale history.
-      const t0 = performance.now();
-      const states = ids
+    if (ids?.length === 0) return [];
+    const t0 = performance.now();
+    const states = await withOrg(db, orgId, async (trx) =>
+      ids
         ? [...(await loadPlanningBatch(trx, orgId, ids, opts.now, local.date)).values()]
-        : await loadNextPlanningBatch(trx, orgId, after, batchSize, opts.now, local.date);
-      const last = states[states.length - 1];
-      if (last) after = last.customer.id;
-      const t1 = performance.now();
-      result.phaseMs.load += t1 - t0;
-      const batch: { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number }[] = [];
-      for (const state of states) {
-        const exposure = state.items.reduce((s, i) => s + i.balanceMinor, 0);
-        const selection = selectPolicy(
-          rules,
-          {
-            kind: state.customer.kind,
-            segment: state.customer.segment,
-            riskScore: null,
-            policyOverride: state.policyOverride,
-          },
-          exposure,
-        );
-        const policy: DunningPolicy | undefined = selection
-          ? latestVersion(policies, selection.policyKey)
-          : undefined;
-        if (!policy) continue;
-        const plan = planCustomer({
-          customer: state.customer,
-          policy,
-          items: state.items,
-          history: state.history,
-          recentContacts: state.recentContacts,
-          pauses: state.pauses,
-          promises: state.promises,
-          settings,
-          now: opts.now,
-        });
-        result.customersScanned++;
-        result.actions += plan.actions.length;
-        result.postponed += plan.postponed.length;
-        result.excludedItems += plan.excluded.length;
-        batch.push({ plan, policyKey: policy.key, policyId: policy.id, policyVersion: policy.version });
-        if (opts.collectPlans ?? opts.dryRun) {
-          result.plans.push({
-            plan,
-            customerName: state.customer.name,
-            policyKey: policy.key,
-            policyVersion: policy.version,
-            policyReason: selection?.reason ?? '',
-          });
-        }
+        : loadNextPlanningBatch(trx, orgId, after, batchSize, opts.now, local.date),
+    );
+    result.phaseMs.load += performance.now() - t0;
+    return states;
+  };
+
+  const sweep = async () => {
+    // Three stages overlap: the next batch loads on one connection and the previous batch's
+    // plans are written on another while this one is planned in JavaScript (decision 019).
+    // Batches are disjoint slices of the customers' key order, so loading one never reads what
+    // writing another changes.
+    let offset = 0;
+    let next: Promise<CustomerPlanningState[] | null> = load(null, 0);
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const states = await next;
+        if (states === null) break;
+        offset += batchSize;
+        const more = explicit ? offset < explicit.length : states.length === batchSize;
+        next = more ? load(states[states.length - 1]?.customer.id ?? null, offset) : Promise.resolve(null);
+        const t1 = performance.now();
+        const batch = planBatch(states);
+        result.phaseMs.plan += performance.now() - t1;
+        await writing;
+        writing = opts.dryRun || batch.length === 0 ? Promise.resolve() : write(batch);
       }
-      const t2 = performance.now();
-      result.phaseMs.plan += t2 - t1;
-      if (!opts.dryRun) {
-        const { inserted } = await storePlans(trx, orgId, batch, opts.now, {
-          awaitApproval: settings.requireApproval,
+      await writing;
+    } finally {
+      // A failed write stops the sweep; the load it started must not fail unobserved.
+      await Promise.allSettled([next, writing]);
+    }
+  };
+
+  const write = async (batch: BatchPlan[]) => {
+    const t0 = performance.now();
+    const { inserted, ms } = await withOrg(db, orgId, (trx) =>
+      storePlans(trx, orgId, batch, opts.now, { awaitApproval: settings.requireApproval }),
+    );
+    result.outboxRowsInserted += inserted;
+    result.writeMs.outbox += ms.outbox;
+    result.writeMs.steps += ms.steps;
+    result.writeMs.cases += ms.cases;
+    result.phaseMs.write += performance.now() - t0;
+  };
+
+  const planBatch = (states: CustomerPlanningState[]): BatchPlan[] => {
+    const batch: BatchPlan[] = [];
+    for (const state of states) {
+      const exposure = state.items.reduce((s, i) => s + i.balanceMinor, 0);
+      const selection = selectPolicy(
+        rules,
+        {
+          kind: state.customer.kind,
+          segment: state.customer.segment,
+          riskScore: null,
+          policyOverride: state.policyOverride,
+        },
+        exposure,
+      );
+      const policy: DunningPolicy | undefined = selection
+        ? latestVersion(policies, selection.policyKey)
+        : undefined;
+      if (!policy) continue;
+      const plan = planCustomer({
+        customer: state.customer,
+        policy,
+        items: state.items,
+        history: state.history,
+        recentContacts: state.recentContacts,
+        pauses: state.pauses,
+        promises: state.promises,
+        settings,
+        now: opts.now,
+      });
+      result.customersScanned++;
+      result.actions += plan.actions.length;
+      result.postponed += plan.postponed.length;
+      result.excludedItems += plan.excluded.length;
+      batch.push({ plan, policyKey: policy.key, policyId: policy.id, policyVersion: policy.version });
+      if (opts.collectPlans ?? opts.dryRun) {
+        result.plans.push({
+          plan,
+          customerName: state.customer.name,
+          policyKey: policy.key,
+          policyVersion: policy.version,
+          policyReason: selection?.reason ?? '',
         });
-        result.outboxRowsInserted += inserted;
-        result.phaseMs.write += performance.now() - t2;
       }
-      return states.length;
-    });
-    if (!ids && loaded < batchSize) break;
-  }
+    }
+    return batch;
+  };
+
+  // One planner per organisation at a time, for the whole sweep: a customer is never planned
+  // from history another run is about to change. A preview writes nothing and need not wait.
+  if (opts.dryRun) await sweep();
+  else await withRunLock(db, `dunning-plan:${orgId}`, sweep);
   return result;
 }

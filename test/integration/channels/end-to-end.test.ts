@@ -5,6 +5,7 @@ import { buildServer } from '../../../src/api/server.js';
 import { type SmsDouble, startSmsDouble } from '../../../src/channels/sms/test-double.js';
 import { loadConfig } from '../../../src/config.js';
 import { withOrg } from '../../../src/db/connection.js';
+import { decodeActionPayload } from '../../../src/db/queries/action-payload.js';
 import { refreshBalances } from '../../../src/db/queries/balances.js';
 import { listEvidence } from '../../../src/db/queries/evidence.js';
 import { createDemoOrganisation, populateDemo } from '../../../src/demo/seed.js';
@@ -188,7 +189,7 @@ describeEngines(
           .where('org_id', '=', orgId)
           .where('id', '=', l.actionId)
           .executeTakeFirstOrThrow();
-        for (const item of (action.items as { items: { invoiceNumber: string }[] }).items) {
+        for (const item of decodeActionPayload(action.items).items) {
           expect(all).toContain(item.invoiceNumber);
         }
         if (action.channel === 'registered_letter')

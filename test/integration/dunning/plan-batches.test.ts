@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { decodeActionPayload } from '../../../src/db/queries/action-payload.js';
 import { planDunningRun } from '../../../src/services/dunning/plan-dunning-run.js';
 import { runInstant } from '../../../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
@@ -121,7 +122,7 @@ describeEngines('dunning plan over several batches', (engine) => {
       .execute();
     expect(rows.length).toBe(12);
     for (const r of rows) {
-      const payload = r.items as unknown as { items: { invoiceId: string; stepKey: string }[] };
+      const payload = decodeActionPayload(r.items);
       expect(payload.items).toContainEqual(
         expect.objectContaining({ invoiceId: r.invoice_id, stepKey: r.step_key }),
       );
@@ -167,5 +168,25 @@ describeEngines('dunning plan over several batches', (engine) => {
     const ms = (v: unknown) => new Date(v as string).getTime();
     const changed = after.filter((c, i) => ms(c.updated_at) !== ms(before[i]?.updated_at));
     expect(changed.map((c) => c.customer_id)).toEqual([moved.customer_id]);
+  });
+
+  it('lets concurrent runs take turns: three at once insert each action once', async () => {
+    const now = await runInstant(t.db, orgId, '2026-11-24');
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => planDunningRun(t.db, orgId, { now, dryRun: false, batchSize: 2 })),
+    );
+    const inserted = runs.map((r) => r.outboxRowsInserted).sort((a, b) => a - b);
+    // The run that went first found work; the others, planning after it, found it done.
+    expect(inserted[0]).toBe(0);
+    expect(inserted[1]).toBe(0);
+    expect(inserted[2]).toBeGreaterThan(0);
+    const keys = await t.db
+      .selectFrom('dunning_actions')
+      .select(['idempotency_key', 'channel'])
+      .where('org_id', '=', orgId)
+      .where('planned_for', '=', '2026-11-24')
+      .execute();
+    expect(keys.length).toBe(inserted[2]);
+    expect(new Set(keys.map((k) => `${k.idempotency_key}/${k.channel}`)).size).toBe(keys.length);
   });
 });
