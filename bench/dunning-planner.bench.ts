@@ -2,7 +2,7 @@
  * The pure dunning planner alone, no database: policy selection and planCustomer over an
  * in-memory portfolio built like the one planDunningRun loads, timed over several passes.
  *
- *   npx tsx bench/dunning-planner.bench.ts [--customers 40000] [--items 5] [--runs 5] [--per-item]
+ *   npx tsx bench/dunning-planner.bench.ts [--customers 40000] [--items 5] [--runs 5] [--per-item] [--replay]
  *
  * Prints JSON: median and per-run CPU milliseconds, µs per invoice, and a SHA-256 of every
  * plan (JSON) so that an optimisation can prove it changed no output.
@@ -240,7 +240,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   const itemsPerCustomer = Number(arg(argv, 'items') ?? 5);
   const runs = Number(arg(argv, 'runs') ?? 5);
   const base = dunningSettingsOf(null, 'Europe/Paris');
-  const settings = argv.includes('--per-item') ? { ...base, statementGrouping: false } : base;
+  // The other two paths of the planner, to compare their outputs too.
+  const settings = {
+    ...base,
+    ...(argv.includes('--per-item') ? { statementGrouping: false } : {}),
+    ...(argv.includes('--replay') ? { catchUpReplay: true } : {}),
+  };
   // Tuesday 10 November 2026, the 09:00 Paris run (the day before a public holiday).
   const today = '2026-11-10';
   const now = zonedInstant(today, 9, 0, 'Europe/Paris');
@@ -290,6 +295,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     customers,
     invoices,
     statementGrouping: settings.statementGrouping,
+    catchUpReplay: settings.catchUpReplay,
     runs,
     generateMs: round(generateMs),
     medianCpuMs: round(medianCpu),

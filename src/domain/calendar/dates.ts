@@ -115,12 +115,24 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function zonedParts(instant: Date, timeZone: string): { date: IsoDate; hour: number; minute: number } {
-  const parts = zoneFormatter(timeZone).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
+  // One pass over the parts rather than a lookup per field: this runs for every uncached
+  // (instant, zone), several times per postponed send while searching the next slot.
+  let year: string | undefined;
+  let month: string | undefined;
+  let day: string | undefined;
+  let hour: string | undefined;
+  let minute: string | undefined;
+  for (const p of zoneFormatter(timeZone).formatToParts(instant)) {
+    if (p.type === 'year') year ??= p.value;
+    else if (p.type === 'month') month ??= p.value;
+    else if (p.type === 'day') day ??= p.value;
+    else if (p.type === 'hour') hour ??= p.value;
+    else if (p.type === 'minute') minute ??= p.value;
+  }
   return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
+    date: `${year ?? '00'}-${month ?? '00'}-${day ?? '00'}`,
+    hour: Number(hour ?? '00'),
+    minute: Number(minute ?? '00'),
   };
 }
 
