@@ -28,6 +28,7 @@ export function assertIsoDate(s: string, field = 'date'): IsoDate {
 const MEMO_MAX = 20_000;
 const utcOf = new Map<string, number>();
 const isoOf = new Map<number, IsoDate>();
+const instantOf = new Map<string, number>();
 
 function toUtc(d: IsoDate): number {
   const hit = utcOf.get(d);
@@ -138,13 +139,22 @@ export function zonedParts(instant: Date, timeZone: string): { date: IsoDate; ho
 
 /** The instant at which it is `date` `hh:mm` in `timeZone` (e.g. the 09:00 Paris run). */
 export function zonedInstant(date: IsoDate, hour: number, minute: number, timeZone: string): Date {
-  // Start from the UTC guess and correct by the zone's offset at that moment; a second
-  // pass settles DST transitions.
-  let guess = toUtc(date) + (hour * 60 + minute) * 60_000;
-  for (let i = 0; i < 2; i++) {
-    const p = zonedParts(new Date(guess), timeZone);
-    const shown = toUtc(p.date) + (p.hour * 60 + p.minute) * 60_000;
-    guess += toUtc(date) + (hour * 60 + minute) * 60_000 - shown;
+  // Memoised (bounded) like the date arithmetic above: the dunning planner asks for the same
+  // few send-window starts for every postponed send, and each answer costs two Intl calls.
+  const key = `${date} ${hour}:${minute} ${timeZone}`;
+  let ms = instantOf.get(key);
+  if (ms === undefined) {
+    // Start from the UTC guess and correct by the zone's offset at that moment; a second
+    // pass settles DST transitions.
+    ms = toUtc(date) + (hour * 60 + minute) * 60_000;
+    for (let i = 0; i < 2; i++) {
+      const p = zonedParts(new Date(ms), timeZone);
+      const shown = toUtc(p.date) + (p.hour * 60 + p.minute) * 60_000;
+      ms += toUtc(date) + (hour * 60 + minute) * 60_000 - shown;
+    }
+    if (instantOf.size >= MEMO_MAX) instantOf.clear();
+    instantOf.set(key, ms);
   }
-  return new Date(guess);
+  // A fresh Date each time: callers own (and may mutate) what they get.
+  return new Date(ms);
 }
