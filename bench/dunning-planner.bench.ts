@@ -2,7 +2,7 @@
  * The pure dunning planner alone, no database: policy selection and planCustomer over an
  * in-memory portfolio built like the one planDunningRun loads, timed over several passes.
  *
- *   npx tsx bench/dunning-planner.bench.ts [--customers 40000] [--items 5] [--runs 5] [--per-item] [--replay]
+ *   npx tsx bench/dunning-planner.bench.ts [--customers 40000] [--items 5] [--runs 5] [--per-item] [--replay] [--at 'YYYY-MM-DD HH:MM']
  *
  * Prints JSON: median and per-run CPU milliseconds, µs per invoice, and a SHA-256 of every
  * plan (JSON) so that an optimisation can prove it changed no output.
@@ -246,9 +246,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     ...(argv.includes('--per-item') ? { statementGrouping: false } : {}),
     ...(argv.includes('--replay') ? { catchUpReplay: true } : {}),
   };
-  // Tuesday 10 November 2026, the 09:00 Paris run (the day before a public holiday).
-  const today = '2026-11-10';
-  const now = zonedInstant(today, 9, 0, 'Europe/Paris');
+  // By default Tuesday 10 November 2026, the 09:00 Paris run (the day before a public
+  // holiday); --at "2026-11-11 09:00" or "2026-11-10 21:30" exercises postponed sends.
+  const [today = '2026-11-10', time = '09:00'] = (arg(argv, 'at') ?? '2026-11-10 09:00').split(' ');
+  const [hour = 9, minute = 0] = time.split(':').map(Number);
+  const now = zonedInstant(today, hour, minute, 'Europe/Paris');
   const policies = [...DEFAULT_POLICIES];
   const rules = [...DEFAULT_POLICY_RULES];
 
@@ -296,6 +298,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     invoices,
     statementGrouping: settings.statementGrouping,
     catchUpReplay: settings.catchUpReplay,
+    at: now.toISOString(),
     runs,
     generateMs: round(generateMs),
     medianCpuMs: round(medianCpu),
