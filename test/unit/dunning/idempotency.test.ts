@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../src/domain/dunning/idempotency.js';
 
@@ -32,6 +33,36 @@ describe('idempotencyKey', () => {
       unitIds: [],
     });
     expect(key).toBe('921c8dd9f785b67836e6dce11c0600cabf7b89612d0fad5db24c97b7122cf72f');
+  });
+
+  it('is the SHA-256 of the JSON of its parts, for plain and unusual ids alike', () => {
+    const odd = [
+      '',
+      'a b',
+      'é',
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      '\u2028',
+      '\ud800',
+      '😀',
+      'inv/1',
+      'x#2',
+      'A-Z_09',
+    ];
+    for (const a of odd)
+      for (const b of odd) {
+        const parts = { customerId: a, policyKey: b, stepKey: `step_${b}`, unitIds: [b, a, `${a}#1`] };
+        const json = JSON.stringify([
+          'dunning/v1',
+          parts.customerId,
+          parts.policyKey,
+          parts.stepKey,
+          [...new Set(parts.unitIds)].sort(),
+        ]);
+        expect(idempotencyKey(parts)).toBe(createHash('sha256').update(json).digest('hex'));
+      }
   });
 
   it('gives the same key whatever the order and repetition of the items', () => {
