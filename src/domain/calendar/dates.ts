@@ -28,6 +28,7 @@ export function assertIsoDate(s: string, field = 'date'): IsoDate {
 const MEMO_MAX = 20_000;
 const utcOf = new Map<string, number>();
 const isoOf = new Map<number, IsoDate>();
+const instantOf = new Map<string, number>();
 
 function toUtc(d: IsoDate): number {
   const hit = utcOf.get(d);
@@ -115,24 +116,45 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function zonedParts(instant: Date, timeZone: string): { date: IsoDate; hour: number; minute: number } {
-  const parts = zoneFormatter(timeZone).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
+  // One pass over the parts rather than a lookup per field: this runs for every uncached
+  // (instant, zone), several times per postponed send while searching the next slot.
+  let year: string | undefined;
+  let month: string | undefined;
+  let day: string | undefined;
+  let hour: string | undefined;
+  let minute: string | undefined;
+  for (const p of zoneFormatter(timeZone).formatToParts(instant)) {
+    if (p.type === 'year') year ??= p.value;
+    else if (p.type === 'month') month ??= p.value;
+    else if (p.type === 'day') day ??= p.value;
+    else if (p.type === 'hour') hour ??= p.value;
+    else if (p.type === 'minute') minute ??= p.value;
+  }
   return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
+    date: `${year ?? '00'}-${month ?? '00'}-${day ?? '00'}`,
+    hour: Number(hour ?? '00'),
+    minute: Number(minute ?? '00'),
   };
 }
 
 /** The instant at which it is `date` `hh:mm` in `timeZone` (e.g. the 09:00 Paris run). */
 export function zonedInstant(date: IsoDate, hour: number, minute: number, timeZone: string): Date {
-  // Start from the UTC guess and correct by the zone's offset at that moment; a second
-  // pass settles DST transitions.
-  let guess = toUtc(date) + (hour * 60 + minute) * 60_000;
-  for (let i = 0; i < 2; i++) {
-    const p = zonedParts(new Date(guess), timeZone);
-    const shown = toUtc(p.date) + (p.hour * 60 + p.minute) * 60_000;
-    guess += toUtc(date) + (hour * 60 + minute) * 60_000 - shown;
+  // Memoised (bounded) like the date arithmetic above: the dunning planner asks for the same
+  // few send-window starts for every postponed send, and each answer costs two Intl calls.
+  const key = `${date} ${hour}:${minute} ${timeZone}`;
+  let ms = instantOf.get(key);
+  if (ms === undefined) {
+    // Start from the UTC guess and correct by the zone's offset at that moment; a second
+    // pass settles DST transitions.
+    ms = toUtc(date) + (hour * 60 + minute) * 60_000;
+    for (let i = 0; i < 2; i++) {
+      const p = zonedParts(new Date(ms), timeZone);
+      const shown = toUtc(p.date) + (p.hour * 60 + p.minute) * 60_000;
+      ms += toUtc(date) + (hour * 60 + minute) * 60_000 - shown;
+    }
+    if (instantOf.size >= MEMO_MAX) instantOf.clear();
+    instantOf.set(key, ms);
   }
-  return new Date(guess);
+  // A fresh Date each time: callers own (and may mutate) what they get.
+  return new Date(ms);
 }

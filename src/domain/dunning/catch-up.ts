@@ -1,5 +1,11 @@
 import { addDays, daysBetween, type IsoDate, maxDate } from '../calendar/index.js';
-import { type DunningPolicy, type StepContext, stepConditionMismatch, stepIndexForAge } from './policy.js';
+import {
+  type DunningPolicy,
+  type PolicyStep,
+  type StepContext,
+  stepConditionMismatch,
+  stepIndexForAge,
+} from './policy.js';
 
 /**
  * Which step an item is due for today. Catch-up semantics: an item that reaches several
@@ -23,18 +29,23 @@ export function decideStep(
   ctx: StepContext,
   replay: boolean,
 ): StepDecision {
+  const steps = policy.steps;
   let doneIdx = -1;
-  policy.steps.forEach((s, i) => {
-    if (doneKeys.has(s.key)) doneIdx = i;
-  });
+  if (doneKeys.size > 0)
+    for (let i = steps.length - 1; i >= 0; i--)
+      if (doneKeys.has((steps[i] as PolicyStep).key)) {
+        doneIdx = i;
+        break;
+      }
   const ageIdx = stepIndexForAge(policy, daysLate);
   const skipped: { index: number; reason: string }[] = [];
   if (ageIdx <= doneIdx) return { dueIndex: null, skipped, level: doneIdx };
-  const order: number[] = [];
-  if (replay) for (let i = doneIdx + 1; i <= ageIdx; i++) order.push(i);
-  else for (let i = ageIdx; i > doneIdx; i--) order.push(i);
-  for (const i of order) {
-    const step = policy.steps[i];
+  // Replay walks the missed steps oldest first; otherwise the highest step the age calls for
+  // is tried first, falling back to lower ones whose conditions match.
+  const first = replay ? doneIdx + 1 : ageIdx;
+  const dir = replay ? 1 : -1;
+  for (let i = first; replay ? i <= ageIdx : i > doneIdx; i += dir) {
+    const step = steps[i];
     if (!step) continue;
     let why = stepConditionMismatch(step, ctx);
     if (why === null && step.latestOffsetDays !== undefined && daysLate > step.latestOffsetDays)

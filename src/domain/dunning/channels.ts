@@ -13,20 +13,34 @@ export interface ResolvedChannels {
   notes: string[];
 }
 
-function byPriority(contacts: PlannerContact[]): PlannerContact[] {
-  return [...contacts].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
+/**
+ * The first contact that qualifies, primary contacts first, each group in the order given:
+ * what a stable sort by "primary first" followed by a find returns, without copying and
+ * sorting the contacts for every lookup.
+ */
+function firstByPriority(
+  contacts: PlannerContact[],
+  qualifies: (c: PlannerContact) => unknown,
+): PlannerContact | undefined {
+  let fallback: PlannerContact | undefined;
+  for (const c of contacts) {
+    if (!qualifies(c)) continue;
+    if (c.isPrimary) return c;
+    fallback ??= c;
+  }
+  return fallback;
 }
 
 function emailContact(c: PlannerCustomer): PlannerContact | undefined {
-  return byPriority(c.contacts).find((x) => x.email && x.emailValid && x.consentEmail);
+  return firstByPriority(c.contacts, (x) => x.email && x.emailValid && x.consentEmail);
 }
 
 function smsContact(c: PlannerCustomer, s: DunningSettings): PlannerContact | undefined {
-  return byPriority(c.contacts).find((x) => x.phone && (x.consentSms || !s.smsRequiresConsent));
+  return firstByPriority(c.contacts, (x) => x.phone && (x.consentSms || !s.smsRequiresConsent));
 }
 
 function phoneContact(c: PlannerCustomer): PlannerContact | undefined {
-  return byPriority(c.contacts).find((x) => x.phone);
+  return firstByPriority(c.contacts, (x) => x.phone);
 }
 
 function whyNoEmail(c: PlannerCustomer): string {
@@ -40,6 +54,31 @@ function whyNoSms(c: PlannerCustomer): string {
   return 'no SMS consent';
 }
 
+// Module functions rather than closures inside resolveChannels: it runs once per planned
+// action, and closures there cost an allocation (and a __name call under tsx) each.
+function has(out: PlannedChannel[], ch: DunningChannel): boolean {
+  return out.some((x) => x.channel === ch);
+}
+
+function push(out: PlannedChannel[], p: PlannedChannel): void {
+  if (!has(out, p.channel)) out.push(p);
+}
+
+function postal(
+  out: PlannedChannel[],
+  customer: PlannerCustomer,
+  channel: 'letter' | 'registered_letter',
+): boolean {
+  if (!customer.hasPostalAddress) return false;
+  push(out, { channel, contactId: null, address: null });
+  return true;
+}
+
+function callTask(out: PlannedChannel[], customer: PlannerCustomer): void {
+  const ph = phoneContact(customer);
+  push(out, { channel: 'call_task', contactId: ph?.id ?? null, address: ph?.phone ?? null });
+}
+
 export function resolveChannels(
   wanted: DunningChannel[],
   customer: PlannerCustomer,
@@ -47,70 +86,56 @@ export function resolveChannels(
 ): ResolvedChannels {
   const out: PlannedChannel[] = [];
   const notes: string[] = [];
-  const has = (ch: DunningChannel) => out.some((x) => x.channel === ch);
-  const push = (p: PlannedChannel) => {
-    if (!has(p.channel)) out.push(p);
-  };
   const email = emailContact(customer);
-  const postal = (channel: 'letter' | 'registered_letter'): boolean => {
-    if (!customer.hasPostalAddress) return false;
-    push({ channel, contactId: null, address: null });
-    return true;
-  };
-  const callTask = () => {
-    const ph = phoneContact(customer);
-    push({ channel: 'call_task', contactId: ph?.id ?? null, address: ph?.phone ?? null });
-  };
-
   for (const ch of wanted) {
     switch (ch) {
       case 'email': {
-        if (email) push({ channel: 'email', contactId: email.id, address: email.email });
-        else if (postal('letter')) notes.push(`email → letter: ${whyNoEmail(customer)}`);
+        if (email) push(out, { channel: 'email', contactId: email.id, address: email.email });
+        else if (postal(out, customer, 'letter')) notes.push(`email → letter: ${whyNoEmail(customer)}`);
         else {
-          callTask();
+          callTask(out, customer);
           notes.push(`email → call task: ${whyNoEmail(customer)} and no postal address`);
         }
         break;
       }
       case 'sms': {
         const sms = smsContact(customer, settings);
-        if (sms) push({ channel: 'sms', contactId: sms.id, address: sms.phone });
+        if (sms) push(out, { channel: 'sms', contactId: sms.id, address: sms.phone });
         else if (wanted.includes('email') && email)
           notes.push(`SMS dropped: ${whyNoSms(customer)}; the email carries the reminder`);
         else if (email) {
-          push({ channel: 'email', contactId: email.id, address: email.email });
+          push(out, { channel: 'email', contactId: email.id, address: email.email });
           notes.push(`SMS → email: ${whyNoSms(customer)}`);
-        } else if (postal('letter'))
+        } else if (postal(out, customer, 'letter'))
           notes.push(`SMS → letter: ${whyNoSms(customer)} and ${whyNoEmail(customer)}`);
         else notes.push(`SMS dropped: ${whyNoSms(customer)}`);
         break;
       }
       case 'letter':
       case 'registered_letter': {
-        if (!postal(ch)) {
-          callTask();
+        if (!postal(out, customer, ch)) {
+          callTask(out, customer);
           notes.push(`${ch.replace('_', ' ')} → call task: no postal address`);
         }
         break;
       }
       case 'call_task':
-        callTask();
+        callTask(out, customer);
         break;
       case 'portal_notice':
-        push({ channel: 'portal_notice', contactId: null, address: null });
+        push(out, { channel: 'portal_notice', contactId: null, address: null });
         break;
     }
   }
   // A registered letter already is a letter: never post the same notice twice.
-  if (has('registered_letter') && has('letter')) {
+  if (has(out, 'registered_letter') && has(out, 'letter')) {
     out.splice(
       out.findIndex((x) => x.channel === 'letter'),
       1,
     );
   }
   if (out.length === 0) {
-    callTask();
+    callTask(out, customer);
     notes.push('no channel can reach the debtor: call task for a human');
   }
   return { channels: out, notes };

@@ -51,12 +51,21 @@ function taskKindOf(step: PolicyStep, automaticSends: boolean): TaskKind | null 
   return null;
 }
 
-function totalsOf(items: ActionItem[]): { currency: string; balanceMinor: number }[] {
-  const m = new Map<string, number>();
-  for (const i of items) m.set(i.currency, (m.get(i.currency) ?? 0) + i.balanceMinor);
-  return [...m.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, balanceMinor]) => ({ currency, balanceMinor }));
+/** Balance per currency over both lists, currencies in code order. */
+function totalsOf(
+  items: ActionItem[],
+  statementItems: ActionItem[],
+): { currency: string; balanceMinor: number }[] {
+  // Nearly every action is in one currency: a short list beats a Map and its entry arrays.
+  const totals: { currency: string; balanceMinor: number }[] = [];
+  for (const list of [items, statementItems])
+    for (const i of list) {
+      const t = totals.find((x) => x.currency === i.currency);
+      if (t) t.balanceMinor += i.balanceMinor;
+      else totals.push({ currency: i.currency, balanceMinor: i.balanceMinor });
+    }
+  if (totals.length > 1) totals.sort((a, b) => a.currency.localeCompare(b.currency));
+  return totals;
 }
 
 function byAgeThenNumber(a: ActionItem, b: ActionItem): number {
@@ -111,7 +120,7 @@ function buildAction(
     channelNotes: resolved.notes,
     items,
     statementItems,
-    totals: totalsOf([...items, ...statementItems]),
+    totals: totalsOf(items, statementItems),
     reason,
     idempotencyKey: idempotencyKey({
       customerId: customer.id,
@@ -136,26 +145,48 @@ export function groupIntoActions(
   eligible: { unit: DunningUnit; daysLate: number; level: number }[],
   today: IsoDate,
 ): PlannedAction[] {
-  const step = (i: number) => input.policy.steps[i] as PolicyStep;
-  const toDueItem = (d: UnitDue) => toItem(d.unit, d.daysLate, step(d.stepIndex).key);
-  if (!input.settings.statementGrouping)
-    return due.map((d) => buildAction(input, d.stepIndex, [toDueItem(d)], [], today));
+  const steps = input.policy.steps;
   const actions: PlannedAction[] = [];
-  const messages = due.filter((d) => !step(d.stepIndex).decisionTask);
-  const decisions = due.filter((d) => step(d.stepIndex).decisionTask);
-  if (messages.length > 0) {
-    const leadIndex = Math.max(...messages.map((d) => d.stepIndex));
-    const ids = new Set(messages.map((d) => unitId(d.unit)));
-    const statementItems = eligible
-      .filter((e) => e.daysLate > 0 && !ids.has(unitId(e.unit)))
-      .map((e) => toItem(e.unit, e.daysLate, input.policy.steps[e.level]?.key ?? ''));
-    actions.push(buildAction(input, leadIndex, messages.map(toDueItem), statementItems, today));
+  if (!input.settings.statementGrouping) {
+    for (const d of due) actions.push(buildAction(input, d.stepIndex, [dueItem(steps, d)], [], today));
+    return actions;
   }
-  for (const index of [...new Set(decisions.map((d) => d.stepIndex))].sort((a, b) => a - b)) {
-    const items = decisions.filter((d) => d.stepIndex === index).map(toDueItem);
-    actions.push(buildAction(input, index, items, [], today));
+  const messages: UnitDue[] = [];
+  const decisions: UnitDue[] = [];
+  let leadIndex = -1;
+  for (const d of due) {
+    if ((steps[d.stepIndex] as PolicyStep).decisionTask) decisions.push(d);
+    else {
+      messages.push(d);
+      if (d.stepIndex > leadIndex) leadIndex = d.stepIndex;
+    }
+  }
+  if (messages.length > 0) {
+    const ids = new Set<string>();
+    const items: ActionItem[] = [];
+    for (const d of messages) {
+      ids.add(unitId(d.unit));
+      items.push(dueItem(steps, d));
+    }
+    const statementItems: ActionItem[] = [];
+    for (const e of eligible)
+      if (e.daysLate > 0 && !ids.has(unitId(e.unit)))
+        statementItems.push(toItem(e.unit, e.daysLate, steps[e.level]?.key ?? ''));
+    actions.push(buildAction(input, leadIndex, items, statementItems, today));
+  }
+  if (decisions.length > 0) {
+    const indexes = [...new Set(decisions.map((d) => d.stepIndex))].sort((a, b) => a - b);
+    for (const index of indexes) {
+      const items: ActionItem[] = [];
+      for (const d of decisions) if (d.stepIndex === index) items.push(dueItem(steps, d));
+      actions.push(buildAction(input, index, items, [], today));
+    }
   }
   return actions;
+}
+
+function dueItem(steps: PolicyStep[], d: UnitDue): ActionItem {
+  return toItem(d.unit, d.daysLate, (steps[d.stepIndex] as PolicyStep).key);
 }
 
 /** The template a customer of this kind gets: a consumer gets the `_b2c` twin of a `_b2b` template. */

@@ -4,7 +4,7 @@ import { groupIntoActions, type UnitDue } from './grouping.js';
 import { localParts } from './local-time.js';
 import { type DunningUnit, exclusionOf, unitId, unitsOf } from './pauses.js';
 import { CONTACT_CHANNELS } from './policy.js';
-import { contactsInWindow, pressureBlock, sendTimeBlock } from './pressure.js';
+import { contactsInWindow, pressureBlock, type SendBlock, sendTimeBlock } from './pressure.js';
 import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, SkippedStep } from './types.js';
 
 /** Shared by every unit with no step done yet (most of a first run): never mutated. */
@@ -37,13 +37,14 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
   const excluded: CustomerPlan['excluded'] = [];
   const skipped: SkippedStep[] = [];
   const due: UnitDue[] = [];
-  const nextDates: IsoDate[] = [];
+  // Only the earliest matters: kept as a running minimum rather than a list sorted at the end.
+  let nextActionDate: IsoDate | null = null;
   const tomorrow = addDays(today, 1);
   const eligible: { unit: DunningUnit; daysLate: number; level: number }[] = [];
 
   for (const item of input.items) {
     for (const unit of unitsOf(item)) {
-      const done = doneByUnit.get(unitId(unit)) ?? NOTHING_DONE;
+      const done = doneByUnit.size === 0 ? NOTHING_DONE : (doneByUnit.get(unitId(unit)) ?? NOTHING_DONE);
       const ex = exclusionOf(unit, today, input.pauses, input.promises);
       if (ex) {
         // A paid instalment of a still-open invoice is not worth listing; a paid invoice is.
@@ -51,8 +52,7 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
           excluded.push(ex);
         if (ex.resumesOn) {
           const level = decideStep(policy, Number.NEGATIVE_INFINITY, done, ctxOf(input, unit), replay).level;
-          const n = nextStepDate(policy, unit.dueDate, level, ex.resumesOn);
-          if (n) nextDates.push(n);
+          nextActionDate = earliest(nextActionDate, nextStepDate(policy, unit.dueDate, level, ex.resumesOn));
         }
         continue;
       }
@@ -70,22 +70,26 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
       }
       if (decision.dueIndex !== null) due.push({ unit, daysLate, stepIndex: decision.dueIndex });
       eligible.push({ unit, daysLate, level: decision.level });
-      const n = nextStepDate(policy, unit.dueDate, decision.level, tomorrow);
-      if (n) nextDates.push(n);
+      nextActionDate = earliest(nextActionDate, nextStepDate(policy, unit.dueDate, decision.level, tomorrow));
     }
   }
 
   const candidates = groupIntoActions(input, due, eligible, today);
   const actions: PlannedAction[] = [];
   const postponed: PostponedAction[] = [];
-  const window = contactsInWindow(input.recentContacts, now);
+  // Both depend on the customer and the instant only: worked out at the first action that
+  // reaches the debtor, not for customers with nothing to send.
+  let window: Date[] | null = null;
+  let timeBlock: SendBlock | null | undefined;
   for (const action of candidates) {
     const contacts = action.kind === 'send' && action.channels.some((c) => CONTACT_CHANNELS.has(c.channel));
     if (contacts) {
-      const block = sendTimeBlock(now, timeZone, settings) ?? pressureBlock(window, now, timeZone, settings);
+      window ??= contactsInWindow(input.recentContacts, now);
+      if (timeBlock === undefined) timeBlock = sendTimeBlock(now, timeZone, settings);
+      const block = timeBlock ?? pressureBlock(window, now, timeZone, settings);
       if (block) {
         postponed.push({ action, ...block });
-        nextDates.push(block.nextTryDate);
+        nextActionDate = earliest(nextActionDate, block.nextTryDate);
         continue;
       }
       // Later actions of the same run (per-item mode) count this one against the limit.
@@ -94,7 +98,6 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
     actions.push(action);
   }
 
-  nextDates.sort(compareDates);
   return {
     customerId: customer.id,
     localDate: today,
@@ -104,8 +107,13 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
     postponed,
     skipped,
     excluded,
-    nextActionDate: nextDates[0] ?? null,
+    nextActionDate,
   };
+}
+
+function earliest(a: IsoDate | null, b: IsoDate | null): IsoDate | null {
+  if (a === null) return b;
+  return b === null || compareDates(a, b) <= 0 ? a : b;
 }
 
 function ctxOf(input: PlannerInput, unit: DunningUnit) {

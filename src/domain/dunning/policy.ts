@@ -168,10 +168,11 @@ export function stepConditionMismatch(step: PolicyStep, ctx: StepContext): strin
 
 /** Index of the last step whose offset is reached `daysFromDue` days after the due date, -1 if none. */
 export function stepIndexForAge(policy: DunningPolicy, daysFromDue: number): number {
+  // Not a search that stops early: offsets are validated increasing, but a stored policy
+  // predating that check must give the same answer as before.
   let idx = -1;
-  policy.steps.forEach((s, i) => {
-    if (s.offsetDays <= daysFromDue) idx = i;
-  });
+  const steps = policy.steps;
+  for (let i = 0; i < steps.length; i++) if ((steps[i] as PolicyStep).offsetDays <= daysFromDue) idx = i;
   return idx;
 }
 

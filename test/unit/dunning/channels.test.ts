@@ -93,6 +93,20 @@ describe('channel resolution', () => {
     expect(r.channels[0]).toMatchObject({ contactId: 'b', address: 'ap@x.example' });
   });
 
+  it('among several qualifying contacts takes the first primary one, else the first listed', () => {
+    const listed = [
+      contact({ id: 'a', isPrimary: false }),
+      contact({ id: 'b', isPrimary: true, emailValid: false }),
+      contact({ id: 'c', isPrimary: false }),
+      contact({ id: 'd', isPrimary: true }),
+      contact({ id: 'e', isPrimary: true }),
+    ];
+    const ids = (contacts: typeof listed) =>
+      resolveChannels(['email', 'sms'], customer({ contacts }), S).channels.map((c) => c.contactId);
+    expect(ids(listed)).toEqual(['d', 'b']);
+    expect(ids(listed.filter((c) => !c.isPrimary))).toEqual(['a', 'a']);
+  });
+
   it('asks a human to call when no contact exists at all', () => {
     const r = resolveChannels(['sms'], customer({ contacts: [], hasPostalAddress: false }), S);
     expect(names(r)).toEqual(['call_task']);
