@@ -126,6 +126,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     const scanSeconds = [...scans].sort((a, b) => a - b)[1] ?? 0;
 
     const at = await runInstant(handle.db, org.id, '2026-11-10');
+    const dc0 = await cpuSeconds(admin, name);
     const d0 = process.hrtime.bigint();
     // collectPlans off: a preview keeps every plan for display, which is not what is measured.
     const dry = await planDunningRun(handle.db, org.id, {
@@ -135,6 +136,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
       batchSize,
     });
     const dryRunSeconds = Number(process.hrtime.bigint() - d0) / 1e9;
+    const dryRunCpu = cpuSince(dc0, await cpuSeconds(admin, name));
     const dryPhases = phasesOf(dry.phaseMs);
     const c0 = await cpuSeconds(admin, name);
     const r0 = process.hrtime.bigint();
@@ -173,6 +175,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
       dryRunSeconds: Number(dryRunSeconds.toFixed(2)),
       dryRunRatioToScan: Number((dryRunSeconds / scanSeconds).toFixed(2)),
       dryRunPhaseSeconds: dryPhases,
+      dryRunCpuSeconds: dryRunCpu,
       // Load (read the batch), plan (the JavaScript planner), write (outbox, item steps, cases).
       runPhaseSeconds: phasesOf(result.phaseMs),
       // CPU seconds of the run in this process and in PostgreSQL: steady under load, unlike wall time.
