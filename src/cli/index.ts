@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 
 /**
@@ -37,6 +39,29 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
-// Close any handle a library left open (pool timers, PGlite workers) once the command is done.
-process.exit(process.exitCode ?? 0);
+/** Run one command line (`argv` as in process.argv) and return its exit code, without exiting. */
+export async function main(argv: string[]): Promise<number> {
+  await buildProgram().parseAsync(argv);
+  return Number(process.exitCode ?? 0);
+}
+
+/** Run only as the program (`tsx src/cli/index.ts`, or bin/relance.js), so tests can import main. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  const entries = [
+    fileURLToPath(import.meta.url),
+    fileURLToPath(new URL('../../bin/relance.js', import.meta.url)),
+  ];
+  try {
+    return entries.includes(realpathSync(script));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv);
+  // Close any handle a library left open (pool timers, PGlite workers) once the command is done.
+  process.exit(code);
+}

@@ -1,23 +1,18 @@
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { loadConfig } from '../../src/config.js';
 import { withOrg } from '../../src/db/connection.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { addDays, zonedParts } from '../../src/domain/calendar/index.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { pauseCustomer } from '../../src/services/cases/pause-customer.js';
 import { logCall } from '../../src/services/worklist/log-call.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
+import type { TestDb } from '../helpers/db.js';
 import { makeCustomers, makeInvoices } from '../integration/api/factories.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
 describe.skipIf(!hasChromium)('case actions in Chromium: resolve a dispute, end a pause', () => {
   let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let web: WebApp;
   let page: Page;
   let base: string;
   let orgId: string;
@@ -26,56 +21,50 @@ describe.skipIf(!hasChromium)('case actions in Chromium: resolve a dispute, end 
   let pauseId: string;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    orgId = (await createDemoOrganisation(t.db)).id;
-    await ensureDemoUser(t.db, orgId);
-    const [customer] = await makeCustomers(t.db, orgId, 1, () => ({ name: 'Litiges & Pauses SARL' }));
-    customerId = customer?.id as string;
-    const today = zonedParts(new Date(), 'Europe/Paris').date;
-    const invoices = await makeInvoices(t.db, orgId, [customerId], 2, (i) => ({
-      invoice_number: `E2E-${i + 1}`,
-      issue_date: addDays(today, -60),
-      due_date: addDays(today, -30),
-      gross_minor: 120_000,
-    }));
-    // The factory returns rows in no particular order: pick the one the test names.
-    const disputed = invoices.find((i) => i.invoice_number === 'E2E-1');
-    const actor = { keyId: 'e2e-setup' };
-    await withOrg(t.db, orgId, async (trx) => {
-      const call = await logCall(
-        trx,
-        orgId,
-        customerId,
-        { outcome: 'dispute', invoiceId: disputed?.id, disputeReason: 'quality', note: 'Rayures' },
-        actor,
-        new Date(),
-      );
-      disputeId = call.disputeId as string;
-      const pause = await pauseCustomer(
-        trx,
-        orgId,
-        customerId,
-        { until: addDays(today, 10), reason: 'Négociation' },
-        actor,
-        new Date(),
-      );
-      pauseId = pause.pauseId;
+    web = await startWebApp({
+      seed: async (t) => {
+        orgId = (await createDemoOrganisation(t.db)).id;
+        await ensureDemoUser(t.db, orgId);
+        const [customer] = await makeCustomers(t.db, orgId, 1, () => ({ name: 'Litiges & Pauses SARL' }));
+        customerId = customer?.id as string;
+        const today = zonedParts(new Date(), 'Europe/Paris').date;
+        const invoices = await makeInvoices(t.db, orgId, [customerId], 2, (i) => ({
+          invoice_number: `E2E-${i + 1}`,
+          issue_date: addDays(today, -60),
+          due_date: addDays(today, -30),
+          gross_minor: 120_000,
+        }));
+        // The factory returns rows in no particular order: pick the one the test names.
+        const disputed = invoices.find((i) => i.invoice_number === 'E2E-1');
+        const actor = { keyId: 'e2e-setup' };
+        await withOrg(t.db, orgId, async (trx) => {
+          const call = await logCall(
+            trx,
+            orgId,
+            customerId,
+            { outcome: 'dispute', invoiceId: disputed?.id, disputeReason: 'quality', note: 'Rayures' },
+            actor,
+            new Date(),
+          );
+          disputeId = call.disputeId as string;
+          const pause = await pauseCustomer(
+            trx,
+            orgId,
+            customerId,
+            { until: addDays(today, 10), reason: 'Négociation' },
+            actor,
+            new Date(),
+          );
+          pauseId = pause.pauseId;
+        });
+      },
+      page: { viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' },
     });
-    app = await buildServer({
-      handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      log: pino({ level: 'silent' }),
-      webDir,
-    });
-    base = await listenOnLoopback(app);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    ({ t, base, page } = web);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
+    await web?.close();
   });
 
   it('rejects the dispute (the missing reason shown next to its field first), then ends the account pause', async () => {

@@ -1,27 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
 import { EmailChannel } from '../../src/channels/email/email-channel.js';
 import { LetterChannel } from '../../src/channels/letter/letter-channel.js';
-import { loadConfig } from '../../src/config.js';
 import { refreshBalances } from '../../src/db/queries/balances.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { addDays, zonedParts } from '../../src/domain/calendar/index.js';
 import { nextWorkingDay } from '../../src/domain/calendar/working-days.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
+import type { TestDb } from '../helpers/db.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
 describe.skipIf(!hasChromium)(
   'operations in Chromium: print queue, policy selection rules, English step labels',
   () => {
     let t: TestDb;
-    let app: FastifyInstance;
-    let browser: Browser;
+    let web: WebApp;
     let page: Page;
     let base: string;
     let smtp: SmtpFixture;
@@ -29,79 +25,73 @@ describe.skipIf(!hasChromium)(
     let runDay = '';
 
     beforeAll(async () => {
-      t = await createTestDb('pglite');
-      const org = await createDemoOrganisation(t.db);
-      await ensureDemoUser(t.db, org.id);
-      smtp = await startSmtpFixture();
-      runDay = nextWorkingDay(zonedParts(new Date(), 'Europe/Paris').date);
-      const c = await t.db
-        .insertInto('customers')
-        .values({
-          org_id: org.id,
-          external_ref: 'C-LRAR',
-          name: 'Menuiserie Roux',
-          address_line1: '8 avenue Foch',
-          postal_code: '69006',
-          city: 'Lyon',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      customerId = c.id;
-      await t.db
-        .insertInto('contacts')
-        .values({
-          org_id: org.id,
-          customer_id: customerId,
-          email: 'roux@menuiserie.example',
-          is_primary: true,
-        })
-        .execute();
-      // 31 days late on the run day: the formal notice is due, by registered letter and email.
-      await t.db
-        .insertInto('invoices')
-        .values({
-          org_id: org.id,
-          customer_id: customerId,
-          invoice_number: 'FL-1',
-          issue_date: addDays(runDay, -61),
-          due_date: addDays(runDay, -31),
-          currency: 'EUR',
-          gross_minor: 240_000,
-        })
-        .execute();
-      await refreshBalances(t.db, org.id, { all: true });
-      // No postal provider: the registered letter is rendered and queued for printing.
-      const { delivery } = await runDunning(t.db, org.id, {
-        at: await runInstant(t.db, org.id, runDay),
-        dryRun: false,
-        delivery: {
-          channels: {
-            email: new EmailChannel({ smtp: { host: '127.0.0.1', port: smtp.port, secure: false } }),
-            letter: new LetterChannel(),
-          },
-          workerId: 'e2e-operations',
-          log: pino({ level: 'silent' }),
+      web = await startWebApp({
+        seed: async (t) => {
+          const org = await createDemoOrganisation(t.db);
+          await ensureDemoUser(t.db, org.id);
+          smtp = await startSmtpFixture();
+          runDay = nextWorkingDay(zonedParts(new Date(), 'Europe/Paris').date);
+          const c = await t.db
+            .insertInto('customers')
+            .values({
+              org_id: org.id,
+              external_ref: 'C-LRAR',
+              name: 'Menuiserie Roux',
+              address_line1: '8 avenue Foch',
+              postal_code: '69006',
+              city: 'Lyon',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          customerId = c.id;
+          await t.db
+            .insertInto('contacts')
+            .values({
+              org_id: org.id,
+              customer_id: customerId,
+              email: 'roux@menuiserie.example',
+              is_primary: true,
+            })
+            .execute();
+          // 31 days late on the run day: the formal notice is due, by registered letter and email.
+          await t.db
+            .insertInto('invoices')
+            .values({
+              org_id: org.id,
+              customer_id: customerId,
+              invoice_number: 'FL-1',
+              issue_date: addDays(runDay, -61),
+              due_date: addDays(runDay, -31),
+              currency: 'EUR',
+              gross_minor: 240_000,
+            })
+            .execute();
+          await refreshBalances(t.db, org.id, { all: true });
+          // No postal provider: the registered letter is rendered and queued for printing.
+          const { delivery } = await runDunning(t.db, org.id, {
+            at: await runInstant(t.db, org.id, runDay),
+            dryRun: false,
+            delivery: {
+              channels: {
+                email: new EmailChannel({ smtp: { host: '127.0.0.1', port: smtp.port, secure: false } }),
+                letter: new LetterChannel(),
+              },
+              workerId: 'e2e-operations',
+              log: pino({ level: 'silent' }),
+            },
+          });
+          expect(delivery?.sent ?? 0).toBeGreaterThan(0);
         },
+        page: { viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' },
       });
-      expect(delivery?.sent ?? 0).toBeGreaterThan(0);
-      app = await buildServer({
-        handle: t,
-        config: loadConfig({ LOG_LEVEL: 'silent' }),
-        log: pino({ level: 'silent' }),
-        webDir,
-      });
-      base = await listenOnLoopback(app);
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+      ({ t, base, page } = web);
       await signInAsDemo(page, base);
       await page.getByRole('link', { name: 'Courriers' }).waitFor();
     }, 120_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await app?.close();
       await smtp?.close();
-      await t?.drop();
+      await web?.close();
     });
 
     it('prints, posts and records the receipt of a registered letter, each on the customer timeline', async () => {

@@ -1,16 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, demoToday, populateDemo } from '../../src/demo/seed.js';
 import { addDays, isWorkingDay, zonedInstant } from '../../src/domain/calendar/index.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { planDunningRun } from '../../src/services/dunning/plan-dunning-run.js';
 import { updateDunningSettings } from '../../src/services/dunning/update-dunning-settings.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
+import type { TestDb } from '../helpers/db.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
 /**
  * The run is planned at 10:00 in Paris on the first working day from today on, inside the
@@ -25,39 +21,32 @@ function planInstant(): Date {
 
 describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, approve the next run', () => {
   let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let web: WebApp;
   let page: Page;
   let base: string;
   let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    const org = await createDemoOrganisation(t.db);
-    orgId = org.id;
-    await populateDemo(t.db, org.id, { customers: 30, invoices: 200, seed: 7 });
-    await ensureDemoUser(t.db, org.id);
-    // Today's run planned with approval on: its automatic sends wait for a user.
-    await updateDunningSettings(t.db, org.id, { requireApproval: true });
-    const plan = await planDunningRun(t.db, org.id, { now: planInstant(), dryRun: false });
-    expect(plan.outboxRowsInserted).toBeGreaterThan(0);
-    app = await buildServer({
-      handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      log: pino({ level: 'silent' }),
-      webDir,
+    web = await startWebApp({
+      seed: async (t) => {
+        const org = await createDemoOrganisation(t.db);
+        orgId = org.id;
+        await populateDemo(t.db, org.id, { customers: 30, invoices: 200, seed: 7 });
+        await ensureDemoUser(t.db, org.id);
+        // Today's run planned with approval on: its automatic sends wait for a user.
+        await updateDunningSettings(t.db, org.id, { requireApproval: true });
+        const plan = await planDunningRun(t.db, org.id, { now: planInstant(), dryRun: false });
+        expect(plan.outboxRowsInserted).toBeGreaterThan(0);
+      },
+      page: { viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' },
     });
-    base = await listenOnLoopback(app);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    ({ t, base, page } = web);
     await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'Politiques' }).waitFor();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
+    await web?.close();
   });
 
   it("edits a step's delay, sees the preview follow the draft, and saves a new version", async () => {

@@ -1,14 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
 import { EmailChannel } from '../../src/channels/email/email-channel.js';
 import { LetterChannel } from '../../src/channels/letter/letter-channel.js';
 import { epcQrSvg } from '../../src/channels/portal/qr.js';
-import { loadConfig } from '../../src/config.js';
 import { withOrg } from '../../src/db/connection.js';
 import { refreshBalances } from '../../src/db/queries/balances.js';
 import { isValidCreditorReference, parseEpcPayload } from '../../src/domain/sepa/index.js';
@@ -17,11 +14,11 @@ import { planDunningRun } from '../../src/services/dunning/plan-dunning-run.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../../src/services/organisations/create-organisation.js';
 import { createPortalLink } from '../../src/services/portal/create-portal-link.js';
-import { createTestDb, describeEngines, type TestDb } from '../helpers/db.js';
+import { describeEngines, type TestDb } from '../helpers/db.js';
 import { makePng } from '../helpers/images.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
 import { readPdf } from '../unit/channels/pdf-text.js';
-import { hasChromium, launchChromium, listenOnLoopback, root, shots, webDir } from './browser.js';
+import { hasChromium, root, shots, startWebApp, type WebApp } from './browser.js';
 
 const RUN_DATE = '2026-11-10';
 /**
@@ -60,7 +57,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   }
   let t: TestDb;
   let smtp: SmtpFixture;
-  let app: FastifyInstance;
+  let web: WebApp;
   let browser: Browser;
   let mobile: BrowserContext;
   let page: Page;
@@ -112,58 +109,49 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
   };
 
   beforeAll(async () => {
-    t = await createTestDb(engine);
     smtp = await startSmtpFixture();
-    const org = await createOrganisation(t.db, {
-      name: 'Dupont Industrie SAS',
-      iban: 'FR7630006000011234567890189',
-      bic: 'AGRIFRPP',
-    });
-    orgId = org.id;
-    await t.db
-      .updateTable('organisations')
-      .set({
-        email: 'relances@dupont.example',
-        phone: '01 23 45 67 89',
-        address_line1: '1 place de la Bourse',
-        postal_code: '75002',
-        city: 'Paris',
-      })
-      .where('id', '=', orgId)
-      .execute();
-    const a = await customer('A', 'compta@client-a.example');
-    await invoice(a, 'F-A1', '2026-11-03', 120000);
-    await invoice(a, 'F-A2', '2026-11-03', 30000);
-    await invoice(a, 'F-A3', '2026-11-03', 45050);
-    const b = await customer('B', 'compta@client-b.example', 'en');
-    await invoice(b, 'F-B1', '2026-11-03', 99900);
-    await refreshBalances(t.db, orgId, { all: true });
+    web = await startWebApp({
+      engine,
+      // customer() and invoice() above write through the file's `t`: set it first.
+      seed: async (created) => {
+        t = created;
+        const org = await createOrganisation(t.db, {
+          name: 'Dupont Industrie SAS',
+          iban: 'FR7630006000011234567890189',
+          bic: 'AGRIFRPP',
+        });
+        orgId = org.id;
+        await t.db
+          .updateTable('organisations')
+          .set({
+            email: 'relances@dupont.example',
+            phone: '01 23 45 67 89',
+            address_line1: '1 place de la Bourse',
+            postal_code: '75002',
+            city: 'Paris',
+          })
+          .where('id', '=', orgId)
+          .execute();
+        const a = await customer('A', 'compta@client-a.example');
+        await invoice(a, 'F-A1', '2026-11-03', 120000);
+        await invoice(a, 'F-A2', '2026-11-03', 30000);
+        await invoice(a, 'F-A3', '2026-11-03', 45050);
+        const b = await customer('B', 'compta@client-b.example', 'en');
+        await invoice(b, 'F-B1', '2026-11-03', 99900);
+        await refreshBalances(t.db, orgId, { all: true });
 
-    at = await runInstant(t.db, orgId, RUN_DATE);
-    app = await buildServer({
-      handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent', RELANCE_PAYMENT_TEST_SECRET: PAYMENT_TEST_SECRET }),
-      log: pino({ level: 'silent' }),
-      webDir,
+        at = await runInstant(t.db, orgId, RUN_DATE);
+      },
+      config: { RELANCE_PAYMENT_TEST_SECRET: PAYMENT_TEST_SECRET },
       now: () => at,
+      page: { viewport: MOBILE, locale: 'fr-FR', isMobile: true, hasTouch: true, acceptDownloads: true },
     });
-    base = await listenOnLoopback(app);
-    browser = await launchChromium();
-    mobile = await browser.newContext({
-      viewport: MOBILE,
-      locale: 'fr-FR',
-      isMobile: true,
-      hasTouch: true,
-      acceptDownloads: true,
-    });
-    page = await mobile.newPage();
+    ({ base, browser, page, context: mobile } = web);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
     await smtp?.close();
-    await t?.drop();
+    await web?.close();
   });
 
   it('sends the reminder by email with a portal link to this server', async () => {

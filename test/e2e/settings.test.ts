@@ -1,18 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { loadConfig } from '../../src/config.js';
 import { getOrganisation } from '../../src/db/queries/organisations.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { semesterOf } from '../../src/domain/law/semesters.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { importRates } from '../../src/services/law/import-rates.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
+import type { TestDb } from '../helpers/db.js';
 import { makePng, SVG_LOGO } from '../helpers/images.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
 // "Identifiant" is no known header: the user maps it by hand. Line 4 has a bad email.
 const CUSTOMERS = [
@@ -24,37 +20,34 @@ const CUSTOMERS = [
 
 describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', () => {
   let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let web: WebApp;
   let page: Page;
   let base: string;
   let orgId: string;
   let invitationLink = '';
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    const org = await createDemoOrganisation(t.db);
-    orgId = org.id;
-    await ensureDemoUser(t.db, org.id);
-    // The built-in taux légal stops at a known semester: give this one a rate, so the
-    // penalty floor is checkable whatever day the test runs.
-    const semester = semesterOf(new Date().toISOString().slice(0, 10)).start;
-    await importRates(t.db, org.id, `series,effective_from,rate,source\nFR_TIL_OTHER,${semester},2.5,e2e\n`);
-    app = await buildServer({
-      handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      log: pino({ level: 'silent' }),
-      webDir,
+    web = await startWebApp({
+      seed: async (t) => {
+        const org = await createDemoOrganisation(t.db);
+        orgId = org.id;
+        await ensureDemoUser(t.db, org.id);
+        // The built-in taux légal stops at a known semester: give this one a rate, so the
+        // penalty floor is checkable whatever day the test runs.
+        const semester = semesterOf(new Date().toISOString().slice(0, 10)).start;
+        await importRates(
+          t.db,
+          org.id,
+          `series,effective_from,rate,source\nFR_TIL_OTHER,${semester},2.5,e2e\n`,
+        );
+      },
+      page: { viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' },
     });
-    base = await listenOnLoopback(app);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    ({ t, base, page } = web);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
+    await web?.close();
   });
 
   it('signs in, shows a server validation error next to the field in French, then saves', async () => {
@@ -125,7 +118,8 @@ describe.skipIf(!hasChromium)('settings, users and import screens in Chromium', 
 
     // The link is spent.
     await page.goto(invitationLink.replace(/^https?:\/\/[^/]+/, base));
-    await page.waitForLoadState('networkidle');
+    // Signed in, Bob lands in the app again: wait for it, not for a quiet network (500 ms more).
+    await page.locator('.top .user').getByText('Bob Martin').waitFor();
     const again = await page.request.post(`${base}/api/v1/invitations/describe`, {
       data: { token: decodeURIComponent(invitationLink.split('#')[1] ?? '') },
     });

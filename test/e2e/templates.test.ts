@@ -1,45 +1,34 @@
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { loadConfig } from '../../src/config.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
-import { hasChromium, launchChromium, listenOnLoopback, shots, signInAsDemo, webDir } from './browser.js';
+import type { TestDb } from '../helpers/db.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
 describe.skipIf(!hasChromium)('web app in Chromium: edit a step template with a live preview', () => {
   let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
+  let web: WebApp;
   let page: Page;
   let base: string;
   let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    const org = await createDemoOrganisation(t.db);
-    orgId = org.id;
-    await populateDemo(t.db, org.id, { customers: 10, invoices: 60, seed: 7 });
-    await ensureDemoUser(t.db, org.id);
-    app = await buildServer({
-      handle: t,
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      log: pino({ level: 'silent' }),
-      webDir,
+    web = await startWebApp({
+      seed: async (t) => {
+        const org = await createDemoOrganisation(t.db);
+        orgId = org.id;
+        await populateDemo(t.db, org.id, { customers: 10, invoices: 60, seed: 7 });
+        await ensureDemoUser(t.db, org.id);
+      },
+      page: { viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' },
     });
-    base = await listenOnLoopback(app);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    ({ t, base, page } = web);
     await signInAsDemo(page, base);
     await page.getByRole('link', { name: 'Politiques' }).waitFor();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
+    await web?.close();
   });
 
   it('changes the subject, sees it in the preview, shows a server error next to the field, saves', async () => {

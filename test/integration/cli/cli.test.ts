@@ -4,9 +4,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/run-command.js';
 import { lockDataDir } from '../../../src/db/data-dir-lock.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
+import { runCliInProcess } from './in-process.js';
 import { runCli, startServer, tempDataDir, waitForExit } from './spawn.js';
 
-// Each spawn boots Node, tsx and the database: allow for slow CI machines.
+// Each spawn boots Node, tsx and the database: allow for slow CI machines. Most cases run
+// the CLI in-process (./in-process.ts); the lock and `npm start` cases need a real process.
 const SLOW = 240_000;
 
 interface OrgRow {
@@ -22,7 +24,7 @@ describe('relance CLI on the embedded database', () => {
     'creates the data directory, migrates and seeds the demo organisation on first use',
     async () => {
       expect(existsSync(dataDir)).toBe(false);
-      const r = await runCli(['org', 'list', '--json'], env);
+      const r = await runCliInProcess(['org', 'list', '--json'], env);
       expect(r.stderr).toContain('Created the demo organisation');
       expect(r.code).toBe(0);
       const orgs = JSON.parse(r.stdout) as OrgRow[];
@@ -46,7 +48,7 @@ describe('relance CLI on the embedded database', () => {
           'IMP-3;CLI000003;01/03/2025;31/03/2025;99,90\n',
       );
       const report = join(dataDir, '..', 'rejets.csv');
-      const r = await runCli(
+      const r = await runCliInProcess(
         ['import', 'invoices', file, '--mode', 'accept-valid', '--reject-report', report, '--json'],
         env,
       );
@@ -70,7 +72,7 @@ describe('relance CLI on the embedded database', () => {
   it(
     'refuses to guess the organisation once there are several, and names them',
     async () => {
-      const created = await runCli(
+      const created = await runCliInProcess(
         ['org', 'create', '--name', 'Dupont Industrie SAS', '--siren', '732 829 320'],
         env,
       );
@@ -78,14 +80,14 @@ describe('relance CLI on the embedded database', () => {
       expect(created.code).toBe(0);
       expect(created.stdout).toContain('slug: dupont-industrie-sas');
 
-      const r = await runCli(['demo', '--customers', '2', '--invoices', '5'], env);
+      const r = await runCliInProcess(['demo', '--customers', '2', '--invoices', '5'], env);
       expect(r.code).toBe(EXIT.orgAmbiguous);
       expect(r.stderr).toContain(
         'There are 2 organisations (demo, dupont-industrie-sas): choose one with --org SLUG',
       );
       expect(r.stderr).not.toMatch(/\n\s+at /);
 
-      const named = await runCli(
+      const named = await runCliInProcess(
         [
           'demo',
           '--org',
@@ -113,7 +115,8 @@ describe('relance CLI on the embedded database', () => {
   it(
     'stops with DATA_DIR_LOCKED and names the server holding the data directory',
     async () => {
-      // This test process plays the running server: it holds the lock with its own pid.
+      // This test process plays the running server: it holds the lock with its own pid, so the
+      // CLI must be another process (this case also proves bin/relance.js's wiring and exit code).
       const release = lockDataDir(dataDir, 'server', 'http://127.0.0.1:39999');
       try {
         const r = await runCli(['org', 'list'], env);
@@ -134,7 +137,10 @@ describe('relance CLI first use without the demo', () => {
   it(
     'skips the demo organisation when RELANCE_DEMO=false',
     async () => {
-      const r = await runCli(['org', 'list', '--json'], { DATA_DIR: tempDataDir(), RELANCE_DEMO: 'false' });
+      const r = await runCliInProcess(['org', 'list', '--json'], {
+        DATA_DIR: tempDataDir(),
+        RELANCE_DEMO: 'false',
+      });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([]);
     },
@@ -191,7 +197,7 @@ describe.skipIf(!process.env.DATABASE_URL)('relance CLI on PostgreSQL', () => {
     async () => {
       t = await createTestDb('postgres', { migrate: false });
       const env = { DATABASE_URL: t.url ?? '' };
-      const first = await runCli(['org', 'list', '--json'], env);
+      const first = await runCliInProcess(['org', 'list', '--json'], env);
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
       const invoices = await t.db
@@ -200,11 +206,14 @@ describe.skipIf(!process.env.DATABASE_URL)('relance CLI on PostgreSQL', () => {
         .executeTakeFirst();
       expect(Number(invoices?.n)).toBe(3000);
 
-      expect((await runCli(['org', 'create', '--name', 'Martin SARL'], env)).code).toBe(0);
-      const r = await runCli(['migrate'], env);
+      expect((await runCliInProcess(['org', 'create', '--name', 'Martin SARL'], env)).code).toBe(0);
+      const r = await runCliInProcess(['migrate'], env);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('nothing to apply');
-      const ambiguous = await runCli(['import', 'customers', join(import.meta.dirname, 'cli.test.ts')], env);
+      const ambiguous = await runCliInProcess(
+        ['import', 'customers', join(import.meta.dirname, 'cli.test.ts')],
+        env,
+      );
       expect(ambiguous.code).toBe(EXIT.orgAmbiguous);
       expect(ambiguous.stderr).toContain('choose one with --org SLUG');
     },

@@ -7,7 +7,8 @@ import { openDatabase } from '../../../src/db/connection.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { plain, readPdf } from '../../unit/channels/pdf-text.js';
 import { seedCase } from '../law/case-fixture.js';
-import { runCli, tempDataDir } from './spawn.js';
+import { runCliInProcess } from './in-process.js';
+import { tempDataDir } from './spawn.js';
 
 const SLOW = 240_000;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -27,7 +28,7 @@ describe('relance escalation on the embedded database', () => {
     'exports the escalation file of a customer by its reference',
     async () => {
       const out = join(dataDir, '..', 'dossier.zip');
-      const r = await runCli(
+      const r = await runCliInProcess(
         ['escalation', 'export', '--customer', 'CLI042', '--date', '2025-09-30', '--out', out],
         env,
       );
@@ -47,7 +48,7 @@ describe('relance escalation on the embedded database', () => {
     'writes the mise en demeure, and names an unknown customer reference',
     async () => {
       const out = join(dataDir, '..', 'mise-en-demeure.pdf');
-      const r = await runCli(
+      const r = await runCliInProcess(
         ['escalation', 'notice', '--customer', 'CLI042', '--date', '2025-09-30', '--out', out],
         env,
       );
@@ -56,7 +57,7 @@ describe('relance escalation on the embedded database', () => {
       expect(r.stdout).toContain('not claimed: F-2025-003');
       expect(plain((await readPdf(readFileSync(out))).text.join('\n'))).toContain('7 816,60 €');
 
-      const bad = await runCli(['escalation', 'export', '--customer', 'NOPE', '--out', out], env);
+      const bad = await runCliInProcess(['escalation', 'export', '--customer', 'NOPE', '--out', out], env);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('no customer with reference "NOPE"');
     },

@@ -6,7 +6,8 @@ import { migrate } from '../../../src/db/migrate.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
 import { createTestDb, describeEngines } from '../../helpers/db.js';
 import { makeCustomers, makeInvoices } from '../api/factories.js';
-import { runCli, tempDataDir } from '../cli/spawn.js';
+import { runCliInProcess as runCli } from '../cli/in-process.js';
+import { tempDataDir } from '../cli/spawn.js';
 
 const SLOW = 240_000;
 
