@@ -16,16 +16,14 @@ import {
   DEFAULT_POLICY_RULES,
   type DunningPolicy,
   type DunningSettings,
-  latestVersion,
   type OpenItem,
   type PlannerContact,
   type PlannerCustomer,
   type PlannerInput,
   type PolicyRule,
-  planCustomer,
+  planByRules,
   type RecentContact,
   type StepDone,
-  selectPolicy,
 } from '../src/domain/dunning/index.js';
 import { dunningSettingsOf } from '../src/services/dunning/dunning-settings.js';
 
@@ -189,31 +187,8 @@ function planOne(
   settings: DunningSettings,
   now: Date,
 ): { plan: CustomerPlan; policyKey: string; reason: string } | null {
-  const exposure = state.items.reduce((s, i) => s + i.balanceMinor, 0);
-  const selection = selectPolicy(
-    rules,
-    {
-      kind: state.customer.kind,
-      segment: state.customer.segment,
-      riskScore: null,
-      policyOverride: state.policyOverride,
-    },
-    exposure,
-  );
-  const policy = selection ? latestVersion(policies, selection.policyKey) : undefined;
-  if (!selection || !policy) return null;
-  const plan = planCustomer({
-    customer: state.customer,
-    policy,
-    items: state.items,
-    history: state.history,
-    recentContacts: state.recentContacts,
-    pauses: state.pauses,
-    promises: state.promises,
-    settings,
-    now,
-  });
-  return { plan, policyKey: policy.key, reason: selection.reason };
+  const planned = planByRules(state, rules, policies, settings, now);
+  return planned && { plan: planned.plan, policyKey: planned.policy.key, reason: planned.selection.reason };
 }
 
 function hashPlans(

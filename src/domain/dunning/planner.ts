@@ -3,8 +3,9 @@ import { decideStep, nextStepDate } from './catch-up.js';
 import { groupIntoActions, type UnitDue } from './grouping.js';
 import { localParts } from './local-time.js';
 import { type DunningUnit, exclusionOf, unitId, unitsOf } from './pauses.js';
-import { CONTACT_CHANNELS } from './policy.js';
+import { CONTACT_CHANNELS, type DunningPolicy } from './policy.js';
 import { contactsInWindow, pressureBlock, type SendBlock, sendTimeBlock } from './pressure.js';
+import { choosePolicy, type PolicyRule, type PolicySelection } from './selection.js';
 import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, SkippedStep } from './types.js';
 
 /** Shared by every unit with no step done yet (most of a first run): never mutated. */
@@ -114,6 +115,52 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
 function earliest(a: IsoDate | null, b: IsoDate | null): IsoDate | null {
   if (a === null) return b;
   return b === null || compareDates(a, b) <= 0 ? a : b;
+}
+
+/** A customer's state as a run loads it: the planner's input before a policy is chosen. */
+export interface LoadedCustomer extends Omit<PlannerInput, 'policy' | 'settings' | 'now'> {
+  policyOverride: string | null;
+}
+
+/**
+ * What a run does per customer: choose the policy over the customer's open balance (risk
+ * scores do not exist yet), then plan under it. Null when no stored policy applies.
+ */
+export function planByRules(
+  state: LoadedCustomer,
+  rules: PolicyRule[],
+  policies: DunningPolicy[],
+  settings: PlannerInput['settings'],
+  now: Date,
+): { plan: CustomerPlan; policy: DunningPolicy; selection: PolicySelection } | null {
+  let exposure = 0;
+  for (const i of state.items) exposure += i.balanceMinor;
+  const chosen = choosePolicy(
+    rules,
+    policies,
+    {
+      kind: state.customer.kind,
+      segment: state.customer.segment,
+      riskScore: null,
+      policyOverride: state.policyOverride,
+    },
+    exposure,
+  );
+  if (!chosen?.policy) return null;
+  // A literal of one shape, not a spread of the state: the planner reads these fields per
+  // unit, and a spread object measured twice as slow over 200k invoices.
+  const plan = planCustomer({
+    customer: state.customer,
+    policy: chosen.policy,
+    items: state.items,
+    history: state.history,
+    recentContacts: state.recentContacts,
+    pauses: state.pauses,
+    promises: state.promises,
+    settings,
+    now,
+  });
+  return { plan, policy: chosen.policy, selection: chosen.selection };
 }
 
 function ctxOf(input: PlannerInput, unit: DunningUnit) {

@@ -1,4 +1,4 @@
-import type { CustomerKind } from './policy.js';
+import { type CustomerKind, type DunningPolicy, latestVersion } from './policy.js';
 
 /**
  * Which policy applies to a customer: a per-customer override first, then the first rule
@@ -65,4 +65,18 @@ export function selectPolicy(
     };
   }
   return null;
+}
+
+/**
+ * The selection and the policy version it names (the newest). `policy` is undefined when
+ * the selected key has no stored policy: the customer is not dunned, but the reason is shown.
+ */
+export function choosePolicy(
+  rules: PolicyRule[],
+  policies: DunningPolicy[],
+  customer: SelectionCustomer,
+  exposure: number,
+): { selection: PolicySelection; policy: DunningPolicy | undefined } | null {
+  const selection = selectPolicy(rules, customer, exposure);
+  return selection ? { selection, policy: latestVersion(policies, selection.policyKey) } : null;
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import type { Database } from '../../db/schema/index.js';
-import { latestVersion, type PolicyRule, selectPolicy } from '../../domain/dunning/index.js';
+import { choosePolicy, type PolicyRule } from '../../domain/dunning/index.js';
 import { notFound } from '../../errors.js';
 
 export interface CustomerPolicyExplanation {
@@ -46,12 +46,14 @@ export async function explainCustomerPolicy(
     db,
   );
   const exposureMinor = Number(exposure.rows[0]?.n ?? 0);
-  const selection = selectPolicy(
+  const chosen = choosePolicy(
     rules,
+    policies,
     { kind: c.kind, segment: c.segment, riskScore: null, policyOverride: c.dunning_policy_key },
     exposureMinor,
   );
-  const policy = selection ? latestVersion(policies, selection.policyKey) : undefined;
+  const selection = chosen?.selection;
+  const policy = chosen?.policy;
   const source = !selection ? 'none' : selection.ruleIndex < 0 ? 'override' : 'rule';
   return {
     customerId,

@@ -15,10 +15,7 @@ import {
   type CustomerPlan,
   DEFAULT_POLICIES,
   DEFAULT_POLICY_RULES,
-  type DunningPolicy,
-  latestVersion,
-  planCustomer,
-  selectPolicy,
+  planByRules,
 } from '../../domain/dunning/index.js';
 import { AppError } from '../../errors.js';
 import { dunningSettingsOf } from './dunning-settings.js';
@@ -175,32 +172,9 @@ export async function planDunningRun(
   const planBatch = (states: CustomerPlanningState[]): BatchPlan[] => {
     const batch: BatchPlan[] = [];
     for (const state of states) {
-      const exposure = state.items.reduce((s, i) => s + i.balanceMinor, 0);
-      const selection = selectPolicy(
-        rules,
-        {
-          kind: state.customer.kind,
-          segment: state.customer.segment,
-          riskScore: null,
-          policyOverride: state.policyOverride,
-        },
-        exposure,
-      );
-      const policy: DunningPolicy | undefined = selection
-        ? latestVersion(policies, selection.policyKey)
-        : undefined;
-      if (!policy) continue;
-      const plan = planCustomer({
-        customer: state.customer,
-        policy,
-        items: state.items,
-        history: state.history,
-        recentContacts: state.recentContacts,
-        pauses: state.pauses,
-        promises: state.promises,
-        settings,
-        now: opts.now,
-      });
+      const planned = planByRules(state, rules, policies, settings, opts.now);
+      if (!planned) continue;
+      const { plan, policy, selection } = planned;
       result.customersScanned++;
       result.actions += plan.actions.length;
       result.postponed += plan.postponed.length;
@@ -212,7 +186,7 @@ export async function planDunningRun(
           customerName: state.customer.name,
           policyKey: policy.key,
           policyVersion: policy.version,
-          policyReason: selection?.reason ?? '',
+          policyReason: selection.reason,
         });
       }
     }
