@@ -13,7 +13,6 @@
  * The size defaults to BENCH_SIZE, else 100,000 invoices (one customer per 10 invoices).
  */
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -30,11 +29,7 @@ import { addMonths } from '../src/domain/calendar/index.js';
 import { countBackPeriods } from '../src/domain/kpi/index.js';
 import { DSO_MONTHS, getDashboard, TOP_CUSTOMERS } from '../src/services/kpi/get-dashboard.js';
 import { topOverdueInCurrency } from '../src/services/kpi/top-overdue-customers.js';
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+import { arg, runWhenMain } from './cli.js';
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -166,12 +161,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, () => main());

@@ -10,7 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -19,11 +18,7 @@ import { migrate } from '../src/db/migrate.js';
 import { planDunningRun } from '../src/services/dunning/plan-dunning-run.js';
 import { runInstant } from '../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../src/services/organisations/create-organisation.js';
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+import { arg, runWhenMain } from './cli.js';
 
 /**
  * CPU seconds spent so far by this process and by the database's server processes: unlike
@@ -203,15 +198,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, () => main());

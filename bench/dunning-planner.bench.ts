@@ -8,7 +8,6 @@
  * plan (JSON) so that an optimisation can prove it changed no output.
  */
 import { createHash } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { addDays, type IsoDate, zonedInstant } from '../src/domain/calendar/index.js';
 import {
   type CustomerPlan,
@@ -26,11 +25,7 @@ import {
   type StepDone,
 } from '../src/domain/dunning/index.js';
 import { dunningSettingsOf } from '../src/services/dunning/dunning-settings.js';
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+import { arg, runWhenMain } from './cli.js';
 
 /** mulberry32: the same portfolio on every machine and every run, so hashes compare. */
 function prng(seed: number): () => number {
@@ -287,15 +282,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, () => main());

@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -19,6 +18,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { importFile } from '../src/services/imports/import-file.js';
 import { createOrganisation } from '../src/services/organisations/create-organisation.js';
+import { arg, runWhenMain } from './cli.js';
 
 const run = promisify(execFile);
 
@@ -36,11 +36,6 @@ export interface BenchResult {
   created: number;
   rejected: number;
   batchSize: number;
-}
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 async function writeLines(path: string, count: number, line: (i: number) => string, header: string) {
@@ -186,12 +181,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Benc
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, () => main());

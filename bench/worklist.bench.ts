@@ -7,7 +7,6 @@
  * Prints JSON: milliseconds per page, the candidates ranked, peak RSS.
  */
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -15,11 +14,7 @@ import { openDatabase, withOrg } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { listWorklist } from '../src/db/queries/worklist.js';
 import { createOrganisation } from '../src/services/organisations/create-organisation.js';
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+import { arg, runWhenMain } from './cli.js';
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -105,15 +100,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, () => main());
