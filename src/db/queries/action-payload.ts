@@ -65,8 +65,8 @@ function fromTuple(t: ItemTuple): ActionItem {
 }
 
 /**
- * Item keys were two thirds of a payload's bytes, and PostgreSQL parses every byte of a
- * run's outbox into jsonb: tuples halve the run's largest write without dropping a field.
+ * Key names were about half of each item's bytes, and PostgreSQL parses every byte of a
+ * run's outbox into jsonb: tuples shrink the run's largest write without dropping a field.
  */
 export function encodeActionPayload(p: ActionPayload): StoredActionPayload {
   return { ...p, v: 2, items: p.items.map(toTuple), statementItems: p.statementItems.map(toTuple) };

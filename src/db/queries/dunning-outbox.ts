@@ -71,7 +71,13 @@ export interface WriteMs {
   cases: number;
 }
 
-type PlansToStore = { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number }[];
+/** One customer's plan and the policy version it was planned with. */
+export interface PlanToStore {
+  plan: CustomerPlan;
+  policyKey: string;
+  policyId: string;
+  policyVersion: number;
+}
 
 /**
  * Insert a batch's outbox rows (ON CONFLICT DO NOTHING on the idempotency key, so re-planning
@@ -82,7 +88,7 @@ type PlansToStore = { plan: CustomerPlan; policyKey: string; policyId: string; p
 async function insertOutbox(
   db: Kysely<Database>,
   orgId: string,
-  plans: PlansToStore,
+  plans: PlanToStore[],
   plannedAt: Date,
   awaitApproval: boolean,
 ): Promise<{ inserted: number; actionIdOf: Map<string, string> }> {
@@ -131,7 +137,7 @@ async function insertOutbox(
 export async function storePlans(
   db: Kysely<Database>,
   orgId: string,
-  plans: PlansToStore,
+  plans: PlanToStore[],
   plannedAt: Date,
   opts: { awaitApproval?: boolean } = {},
 ): Promise<{ inserted: number; ms: WriteMs }> {

@@ -5,7 +5,7 @@ import {
   loadNextPlanningBatch,
   loadPlanningBatch,
 } from '../../db/queries/dunning-inputs.js';
-import { storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
+import { type PlanToStore, storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import { withRunLock } from '../../db/run-lock.js';
@@ -32,8 +32,6 @@ function observed<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
 }
-
-type BatchPlan = { plan: CustomerPlan; policyKey: string; policyId: string; policyVersion: number };
 
 export interface PlanRunOptions {
   /** The instant the run happens (a scheduled 09:00 local, or `--date` at the send time). */
@@ -157,7 +155,7 @@ export async function planDunningRun(
     }
   };
 
-  const write = async (batch: BatchPlan[]) => {
+  const write = async (batch: PlanToStore[]) => {
     const t0 = performance.now();
     const { inserted, ms } = await withOrg(db, orgId, (trx) =>
       storePlans(trx, orgId, batch, opts.now, { awaitApproval: settings.requireApproval }),
@@ -169,8 +167,8 @@ export async function planDunningRun(
     result.phaseMs.write += performance.now() - t0;
   };
 
-  const planBatch = (states: CustomerPlanningState[]): BatchPlan[] => {
-    const batch: BatchPlan[] = [];
+  const planBatch = (states: CustomerPlanningState[]): PlanToStore[] => {
+    const batch: PlanToStore[] = [];
     for (const state of states) {
       const planned = planByRules(state, rules, policies, settings, opts.now);
       if (!planned) continue;
