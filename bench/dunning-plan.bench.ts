@@ -2,7 +2,7 @@
  * Plan a dunning run over a large portfolio on PostgreSQL and compare it with the floor:
  * a plain sequential read of the same open invoices.
  *
- *   npx tsx bench/dunning-plan.bench.ts [--invoices 1000000] [--customers 200000] [--batch 1000] [--next-day]
+ *   npx tsx bench/dunning-plan.bench.ts [--invoices 1000000] [--customers 200000] [--batch 1000] [--next-day] [--keep]
  *
  * Prints JSON: invoices/s, the run's time over the scan's time, peak RSS, where the time went
  * (load, plan, write), and with --next-day a second, steady-state run the next morning.
@@ -193,7 +193,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     };
   } finally {
     await handle.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
+    // --keep leaves the database for profiling a run by hand (its name goes to stderr).
+    if (argv.includes('--keep')) console.error(`kept database ${name}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

@@ -72,6 +72,38 @@ function idList(ids: string[]): CustomerScope {
   return (column) => sql`${sql.ref(column)} = any(${ids}::uuid[])`;
 }
 
+/** An action's items row, as the history read returns it. */
+interface ActionItemsRow {
+  idempotency_key: string;
+  invoice_ids: string;
+  instalment_seqs: string;
+  step_keys: string[];
+  done_ms: number;
+}
+
+/** One StepDone per item of each action, in the order the action listed them. */
+function historyOf(rows: ActionItemsRow[] | undefined, withActionKeys: boolean): StepDone[] {
+  const out: StepDone[] = [];
+  if (!rows) return out;
+  for (const r of rows) {
+    const ids = r.invoice_ids.split(',');
+    const seqs = r.instalment_seqs.split(',');
+    const at = new Date(r.done_ms);
+    for (let i = 0; i < ids.length; i++) {
+      const seq = Number(seqs[i]);
+      const step: StepDone = {
+        invoiceId: ids[i] as string,
+        instalmentSeq: seq === 0 ? null : seq,
+        stepKey: r.step_keys[i] as string,
+        at,
+      };
+      if (withActionKeys) step.actionKey = r.idempotency_key;
+      out.push(step);
+    }
+  }
+  return out;
+}
+
 /**
  * Everything the planner needs about the batch's customers, as flat rows: one statement per
  * related table over its customer index, grouped here by customer (rows of customers outside
@@ -86,7 +118,7 @@ async function loadStates(
   now: Date,
   today: IsoDate,
   /** Which action did each step (StepDone.actionKey): re-checking one action needs it, the
-   * planner does not, and the sweep would pay an outbox lookup per item step for it. */
+   * planner does not. */
   withActionKeys: boolean,
 ): Promise<CustomerPlanningState[]> {
   if (customers.length === 0) return [];
@@ -136,24 +168,23 @@ async function loadStates(
       order by s.invoice_id, s.seq
     `.execute(db)
   ).rows;
+  // One row per action, its items as parallel arrays (decision 020). Ids and numbers come as
+  // comma-joined text, split here: the driver's array parser is JavaScript, and a run reads
+  // one array per column and action. Step keys may hold any character, so they come as JSON.
   // Instants as epoch milliseconds: a float is parsed in a fraction of the time a timestamptz
-  // text takes, and the sweep reads one per item step of the batch.
+  // text takes.
   const steps = await sql<{
     customer_id: string;
-    invoice_id: string;
-    instalment_seq: number;
-    step_key: string;
+    idempotency_key: string;
+    invoice_ids: string;
+    instalment_seqs: string;
+    step_keys: string[];
     done_ms: number;
-    action_key: string | null;
   }>`
-    select s.customer_id, s.invoice_id, s.instalment_seq, s.step_key,
-      (extract(epoch from s.done_at) * 1000)::float8 as done_ms,
-      ${
-        withActionKeys
-          ? sql`(select a.idempotency_key from dunning_actions a where a.org_id = s.org_id and a.id = s.action_id)`
-          : sql`null::text`
-      } as action_key
-    from dunning_item_steps s
+    select s.customer_id, s.idempotency_key, array_to_string(s.invoice_ids, ',') as invoice_ids,
+      array_to_string(s.instalment_seqs, ',') as instalment_seqs, array_to_json(s.step_keys) as step_keys,
+      (extract(epoch from s.done_at) * 1000)::float8 as done_ms
+    from dunning_action_items s
     where s.org_id = ${orgId} and ${scope('s.customer_id')}
   `.execute(db);
   // A reminder sent on two channels is one contact: group the outbox rows by action key.
@@ -248,15 +279,7 @@ async function loadStates(
         ...(inst && inst.length > 1 ? { instalments: inst } : {}),
       };
     }),
-    history: (stepsOf.get(c.id) ?? []).map(
-      (s): StepDone => ({
-        invoiceId: s.invoice_id,
-        instalmentSeq: s.instalment_seq === 0 ? null : s.instalment_seq,
-        stepKey: s.step_key,
-        at: new Date(s.done_ms),
-        ...(s.action_key ? { actionKey: s.action_key } : {}),
-      }),
-    ),
+    history: historyOf(stepsOf.get(c.id), withActionKeys),
     recentContacts: (sentOf.get(c.id) ?? []).map(
       (s): RecentContact => ({ at: new Date(s.at_ms), automatic: true, actionKey: s.idempotency_key }),
     ),

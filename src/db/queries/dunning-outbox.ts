@@ -79,11 +79,20 @@ export interface PlanToStore {
   policyVersion: number;
 }
 
+/** A PostgreSQL array literal of quoted elements: `{"a","b"}`, read back exactly by `::text[]`. */
+function arrayLiteral(values: readonly (string | number)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    out += typeof v === 'number' ? String(v) : `"${(v as string).replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
 /**
- * Insert a batch's outbox rows (ON CONFLICT DO NOTHING on the idempotency key, so re-planning
- * the same action is a no-op) and return, per idempotency key, the id the item steps point
- * at: the row of its first channel in name order, when this statement inserted it. A key
- * missing from the map conflicted with an earlier plan; its steps look the action up instead.
+ * Insert a batch's outbox rows: ON CONFLICT DO NOTHING on the idempotency key, so re-planning
+ * the same action is a no-op. Returns how many rows this statement inserted.
  */
 async function insertOutbox(
   db: Kysely<Database>,
@@ -91,25 +100,22 @@ async function insertOutbox(
   plans: PlanToStore[],
   plannedAt: Date,
   awaitApproval: boolean,
-): Promise<{ inserted: number; actionIdOf: Map<string, string> }> {
+): Promise<number> {
   const rows: (OutboxInsert & { id: string; status: string })[] = [];
-  // The id each key's steps will point at, if that row is inserted.
-  const firstRowOf = new Map<string, { id: string; channel: string }>();
   for (const p of plans)
     for (const action of p.plan.actions)
       for (const r of outboxRowsOf(action)) {
-        const id = timeOrderedId();
-        const first = firstRowOf.get(r.idempotency_key);
-        if (!first || r.channel < first.channel)
-          firstRowOf.set(r.idempotency_key, { id, channel: r.channel });
         // With approval on, messages to debtors wait for a user; tasks for humans go straight through.
-        rows.push({ ...r, id, status: awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned' });
+        rows.push({
+          ...r,
+          id: timeOrderedId(),
+          status: awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned',
+        });
       }
-  if (rows.length === 0) return { inserted: 0, actionIdOf: new Map() };
+  if (rows.length === 0) return 0;
   // One JSON document for the batch: the payloads are JSON already, and a text[] of them
   // (unnest) measured several times slower to bind than jsonb_to_recordset.
-  // Only the inserted ids come back (16 bytes a row), to link the item steps without a lookup.
-  const res = await sql<{ id: string }>`
+  const res = await sql`
     insert into dunning_actions (org_id, id, idempotency_key, channel, customer_id, contact_id, to_address,
       policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
       planned_for, not_before, status)
@@ -121,18 +127,14 @@ async function insertOutbox(
       step_key text, kind text, template_key text, items jsonb, reason text, channel_notes jsonb, planned_for date,
       status text)
     on conflict (org_id, idempotency_key, channel) do nothing
-    returning id
   `.execute(db);
-  const insertedIds = new Set(res.rows.map((r) => r.id));
-  const actionIdOf = new Map<string, string>();
-  for (const [key, first] of firstRowOf) if (insertedIds.has(first.id)) actionIdOf.set(key, first.id);
-  return { inserted: res.rows.length, actionIdOf };
+  return Number(res.numAffectedRows ?? 0);
 }
 
 /**
- * Store a batch of plans: outbox rows, the per-item step reservations (their primary key
- * makes a step fire at most once per item), and each case's next date. Three statements
- * per batch, whatever its size.
+ * Store a batch of plans: outbox rows, the steps each action's items reach (one row per
+ * action, decision 020), and each case's next date. Three statements per batch, whatever
+ * its size.
  */
 export async function storePlans(
   db: Kysely<Database>,
@@ -147,53 +149,48 @@ export async function storePlans(
   // once it is durable. A crash may lose the last unclaimed batches; the next run re-plans
   // them, as nothing of theirs was sent (decision 019).
   await sql`set local synchronous_commit = off`.execute(db);
-  const { inserted, actionIdOf } = await insertOutbox(
-    db,
-    orgId,
-    plans,
-    plannedAt,
-    opts.awaitApproval ?? false,
-  );
-  // Reserve each item's step against the action that carries it. Parallel arrays, not
-  // JSON: one row per item is the bulk of a run's writes, and unnest reads them cheaply.
+  const inserted = await insertOutbox(db, orgId, plans, plannedAt, opts.awaitApproval ?? false);
+  // The steps each action's items reach: one row per action, its items as array literals
+  // (one text per action and column), so the statement binds five flat arrays.
   const steps = {
-    invoiceId: [] as string[],
-    seq: [] as number[],
-    stepKey: [] as string[],
+    key: [] as string[],
     customerId: [] as string[],
     policyId: [] as string[],
     policyVersion: [] as number[],
-    actionId: [] as (string | null)[],
-    key: [] as string[],
+    invoiceIds: [] as string[],
+    seqs: [] as string[],
+    stepKeys: [] as string[],
   };
   for (const p of plans)
-    for (const a of p.plan.actions)
+    for (const a of p.plan.actions) {
+      if (a.items.length === 0) continue;
+      const invoiceIds: string[] = [];
+      const seqs: number[] = [];
+      const stepKeys: string[] = [];
       for (const i of a.items) {
-        steps.invoiceId.push(i.invoiceId);
-        steps.seq.push(i.instalmentSeq ?? 0);
-        steps.stepKey.push(i.stepKey);
-        steps.customerId.push(a.customerId);
-        steps.policyId.push(a.policyId);
-        steps.policyVersion.push(a.policyVersion);
-        steps.actionId.push(actionIdOf.get(a.idempotencyKey) ?? null);
-        steps.key.push(a.idempotencyKey);
+        invoiceIds.push(i.invoiceId);
+        seqs.push(i.instalmentSeq ?? 0);
+        stepKeys.push(i.stepKey);
       }
+      steps.key.push(a.idempotencyKey);
+      steps.customerId.push(a.customerId);
+      steps.policyId.push(a.policyId);
+      steps.policyVersion.push(a.policyVersion);
+      steps.invoiceIds.push(arrayLiteral(invoiceIds));
+      steps.seqs.push(arrayLiteral(seqs));
+      steps.stepKeys.push(arrayLiteral(stepKeys));
+    }
   const t1 = performance.now();
   if (steps.key.length > 0) {
-    // The lookup by idempotency key only runs for actions this batch did not insert (COALESCE
-    // evaluates its subquery only when the id is null).
     await sql`
-      insert into dunning_item_steps (org_id, invoice_id, instalment_seq, step_key, customer_id, policy_id,
-        policy_version, action_id, done_at)
-      select ${orgId}::uuid, s.invoice_id, s.instalment_seq, s.step_key, s.customer_id, s.policy_id,
-        s.policy_version,
-        coalesce(s.action_id, (select a.id from dunning_actions a
-          where a.org_id = ${orgId} and a.idempotency_key = s.idempotency_key order by a.channel limit 1)),
-        ${plannedAt}::timestamptz
-      from unnest(${steps.invoiceId}::uuid[], ${steps.seq}::int[], ${steps.stepKey}::text[],
-        ${steps.customerId}::uuid[], ${steps.policyId}::uuid[], ${steps.policyVersion}::int[],
-        ${steps.actionId}::uuid[], ${steps.key}::text[]) as s(invoice_id, instalment_seq, step_key, customer_id,
-        policy_id, policy_version, action_id, idempotency_key)
+      insert into dunning_action_items (org_id, customer_id, idempotency_key, policy_id, policy_version,
+        invoice_ids, instalment_seqs, step_keys, done_at)
+      select ${orgId}::uuid, s.customer_id, s.idempotency_key, s.policy_id, s.policy_version,
+        s.invoice_ids::uuid[], s.instalment_seqs::int[], s.step_keys::text[], ${plannedAt}::timestamptz
+      from unnest(${steps.customerId}::uuid[], ${steps.key}::text[], ${steps.policyId}::uuid[],
+        ${steps.policyVersion}::int[], ${steps.invoiceIds}::text[], ${steps.seqs}::text[],
+        ${steps.stepKeys}::text[]) as s(customer_id, idempotency_key, policy_id, policy_version, invoice_ids,
+        instalment_seqs, step_keys)
       on conflict do nothing
     `.execute(db);
   }
@@ -283,17 +280,18 @@ export async function settleAction(
   return Number(res.numAffectedRows ?? 0) === 1;
 }
 
-/** Release item-step reservations of an action that will never be sent (cancelled, failed). */
+/** Release the steps of an action that will never be sent (cancelled, failed on every channel). */
 export async function releaseItemSteps(
   db: Kysely<Database>,
   orgId: string,
+  customerId: string,
   idempotencyKey: string,
 ): Promise<void> {
   await sql`
-    delete from dunning_item_steps s using dunning_actions a
-    where s.org_id = ${orgId} and a.org_id = s.org_id and a.id = s.action_id and a.idempotency_key = ${idempotencyKey}
-      and not exists (select 1 from dunning_actions b where b.org_id = a.org_id
-        and b.idempotency_key = a.idempotency_key
+    delete from dunning_action_items s
+    where s.org_id = ${orgId} and s.customer_id = ${customerId} and s.idempotency_key = ${idempotencyKey}
+      and not exists (select 1 from dunning_actions b where b.org_id = s.org_id
+        and b.idempotency_key = s.idempotency_key
         and b.status in ('sent', 'planned', 'claimed', 'awaiting_approval', 'held'))
   `.execute(db);
 }

@@ -150,16 +150,20 @@ export interface DunningActionsTable {
   decided_at: Generated<Timestamp | null>;
 }
 
-export interface DunningItemStepsTable {
+/**
+ * The items one action carries and the step each reaches with it (decision 020): parallel
+ * arrays, one element per item. The planner's history is these rows, read back per item.
+ */
+export interface DunningActionItemsTable {
   org_id: string;
-  invoice_id: string;
-  /** 0 = the whole invoice; otherwise invoice_instalments.seq. */
-  instalment_seq: Generated<number>;
-  step_key: string;
   customer_id: string;
+  idempotency_key: string;
   policy_id: string;
   policy_version: number;
-  action_id: string | null;
+  invoice_ids: string[];
+  /** 0 = the whole invoice; otherwise invoice_instalments.seq. */
+  instalment_seqs: number[];
+  step_keys: string[];
   done_at: Generated<Timestamp>;
 }
 
@@ -215,7 +219,7 @@ export interface DunningTables {
   promises_to_pay: PromisesToPayTable;
   disputes: DisputesTable;
   dunning_actions: DunningActionsTable;
-  dunning_item_steps: DunningItemStepsTable;
+  dunning_action_items: DunningActionItemsTable;
   evidence: EvidenceTable;
   tasks: TasksTable;
 }

@@ -203,7 +203,7 @@ async function deliverOne(
             statusReason: `no item left to remind (${why})`,
           })
         ) {
-          await releaseItemSteps(trx, orgId, row.idempotency_key);
+          await releaseItemSteps(trx, orgId, row.customer_id, row.idempotency_key);
         }
       });
       log.info({ why }, 'action cancelled before sending');
@@ -482,7 +482,7 @@ async function handleFailure(
         .execute();
     }
     // The step was not carried out: release it so the next run can plan it again on another channel.
-    await releaseItemSteps(trx, org.id, row.idempotency_key);
+    await releaseItemSteps(trx, org.id, row.customer_id, row.idempotency_key);
     const today = zonedParts(asOf, org.time_zone).date;
     await sql`
       insert into tasks (org_id, customer_id, action_id, kind, title, detail, due_date)

@@ -117,15 +117,16 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx
-        .insertInto('dunning_item_steps')
+        .insertInto('dunning_action_items')
         .values({
           org_id: orgId,
-          invoice_id: invoiceId,
-          step_key: 'first_reminder',
           customer_id: customerId,
+          idempotency_key: 'a'.repeat(64),
           policy_id: FR_B2B_STANDARD.id,
           policy_version: 1,
-          action_id: action.id,
+          invoice_ids: [invoiceId],
+          instalment_seqs: [0],
+          step_keys: ['first_reminder'],
         })
         .execute();
       const e = appendEvidence(null, {
@@ -179,7 +180,7 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
         'promises_to_pay',
         'disputes',
         'dunning_actions',
-        'dunning_item_steps',
+        'dunning_action_items',
         'evidence',
         'tasks',
       ]) {
@@ -238,21 +239,43 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
     expect(inserted).toHaveLength(1);
   });
 
-  it('refuses to record the same step twice for the same item', async () => {
+  it("refuses to record an action's items twice", async () => {
     await expect(
       withOrg(t.db, orgId, (trx) =>
         trx
-          .insertInto('dunning_item_steps')
+          .insertInto('dunning_action_items')
           .values({
             org_id: orgId,
-            invoice_id: invoiceId,
-            step_key: 'first_reminder',
             customer_id: customerId,
+            idempotency_key: 'a'.repeat(64),
             policy_id: FR_B2B_STANDARD.id,
             policy_version: 2,
+            invoice_ids: [invoiceId],
+            instalment_seqs: [0],
+            step_keys: ['second_reminder'],
           })
           .execute(),
       ),
     ).rejects.toThrow(/duplicate key|unique/);
+  });
+
+  it('refuses item arrays of different lengths', async () => {
+    await expect(
+      withOrg(t.db, orgId, (trx) =>
+        trx
+          .insertInto('dunning_action_items')
+          .values({
+            org_id: orgId,
+            customer_id: customerId,
+            idempotency_key: 'b'.repeat(64),
+            policy_id: FR_B2B_STANDARD.id,
+            policy_version: 1,
+            invoice_ids: [invoiceId],
+            instalment_seqs: [0, 1],
+            step_keys: ['first_reminder'],
+          })
+          .execute(),
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 });
