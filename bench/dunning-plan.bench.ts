@@ -68,7 +68,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  // The pool a Relance process opens by default: the run loads two pages at once on two connections each.
+  const handle = await openDatabase({ databaseUrl: url.toString() });
   try {
     await migrate(handle);
     const org = await createOrganisation(handle.db, { name: 'Bench Dunning SA' });

@@ -21,12 +21,21 @@ export interface CustomerPlanningState {
   recentContacts: RecentContact[];
   pauses: DunningPause[];
   promises: PromiseToPay[];
+  /** The case as the last run stored it (the planner alone writes cases): a run rewrites
+   * only those whose policy or next date changes. */
+  storedCase: StoredCase | null;
+}
+
+export interface StoredCase {
+  policyId: string | null;
+  policyVersion: number | null;
+  nextActionDate: IsoDate | null;
 }
 
 const CONTACT_CHANNELS = ['email', 'sms', 'letter', 'registered_letter'];
 
 /** A customer row of the batch: the columns the planner reads. */
-interface CustomerRow {
+export interface CustomerRow {
   id: string;
   name: string;
   kind: PlannerCustomer['kind'];
@@ -56,6 +65,13 @@ function byCustomer<T extends { customer_id: string }>(rows: T[]): Map<string, T
 type CustomerScope = (column: string) => RawBuilder<unknown>;
 
 /**
+ * Runs `fn` in a transaction scoped to the organisation (`withOrg`). The loader opens two
+ * at once, so that PostgreSQL runs one half of a batch's statements while this process
+ * parses the other's rows; inside one transaction, they simply take turns.
+ */
+export type OrgReader = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+/**
  * The sweep's batch is a slice of the customers' key order: its related rows are one range
  * of each table's (org_id, customer_id) index, read in order. An id list (`= any`) reads
  * the same rows for a handful of customers but, for a thousand, PostgreSQL prefers a
@@ -71,6 +87,19 @@ function idRange(after: string | null, last: string): CustomerScope {
 function idList(ids: string[]): CustomerScope {
   return (column) => sql`${sql.ref(column)} = any(${ids}::uuid[])`;
 }
+
+/** An open invoice as the batch read returns it (customer id first). */
+type InvoiceTuple = [
+  customerId: string,
+  id: string,
+  invoiceNumber: string,
+  issueDate: string,
+  dueDate: string,
+  balanceMinor: number,
+  grossMinor: number,
+  currency: string,
+  disputed: boolean,
+];
 
 /** An action's items row, as the history read returns it. */
 interface ActionItemsRow {
@@ -111,7 +140,7 @@ function historyOf(rows: ActionItemsRow[] | undefined, withActionKeys: boolean):
  * json_agg per customer cost ~150 ms per 1,000 customers (docs/dunning.md, "Scale").
  */
 async function loadStates(
-  db: Kysely<Database>,
+  read: OrgReader,
   orgId: string,
   customers: CustomerRow[],
   scope: CustomerScope,
@@ -124,110 +153,130 @@ async function loadStates(
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  const contacts = await sql<{
-    customer_id: string;
-    id: string;
-    name: string | null;
-    email: string | null;
-    email_invalid: boolean;
-    consent_email: boolean;
-    phone: string | null;
-    consent_sms: boolean;
-    is_primary: boolean;
-  }>`
-    select k.customer_id, k.id, k.name, k.email, k.email_invalid, k.consent_email, k.phone, k.consent_sms,
-      k.is_primary
-    from contacts k where k.org_id = ${orgId} and ${scope('k.customer_id')}
-  `.execute(db);
-  const invoices = await sql<{
-    customer_id: string;
-    id: string;
-    invoice_number: string;
-    issue_date: string;
-    due_date: string;
-    balance_minor: number;
-    gross_minor: number;
-    currency: string;
-    disputed: boolean;
-  }>`
-    select i.customer_id, i.id, i.invoice_number, i.issue_date, i.due_date, i.balance_minor, i.gross_minor,
-      i.currency,
-      i.disputed or exists (select 1 from disputes d
-        where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open') as disputed
-    from invoices i
-    where i.org_id = ${orgId} and ${scope('i.customer_id')}
-      and i.balance_minor > 0 and i.status <> 'written_off'
-  `.execute(db);
-  const instalments = (
-    await sql<{ invoice_id: string; seq: number; due_date: string; amount_minor: number }>`
-      select s.invoice_id, s.seq, s.due_date, s.amount_minor
+  // Two halves on two connections: the invoices (the batch's largest read) and what hangs
+  // off them, and everything else.
+  const [ledger, dunning] = await Promise.all([
+    read(async (db) => {
+      // The batch's largest read (~5 rows a customer) as one JSON document of tuples: parsing
+      // it is one native call, where the driver decodes each field of each row in JavaScript.
+      const invoices = await sql<{ rows: InvoiceTuple[] | null }>`
+      select json_agg(json_build_array(i.customer_id, i.id, i.invoice_number, i.issue_date, i.due_date,
+        i.balance_minor, i.gross_minor, i.currency,
+        i.disputed or exists (select 1 from disputes d
+          where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open'))) as rows
       from invoices i
-      join invoice_instalments s on s.org_id = i.org_id and s.invoice_id = i.id
       where i.org_id = ${orgId} and ${scope('i.customer_id')}
         and i.balance_minor > 0 and i.status <> 'written_off'
-      order by s.invoice_id, s.seq
-    `.execute(db)
-  ).rows;
-  // One row per action, its items as parallel arrays (decision 020). Ids and numbers come as
-  // comma-joined text, split here: the driver's array parser is JavaScript, and a run reads
-  // one array per column and action. Step keys may hold any character, so they come as JSON.
-  // Instants as epoch milliseconds: a float is parsed in a fraction of the time a timestamptz
-  // text takes.
-  const steps = await sql<{
-    customer_id: string;
-    idempotency_key: string;
-    invoice_ids: string;
-    instalment_seqs: string;
-    step_keys: string[];
-    done_ms: number;
-  }>`
-    select s.customer_id, s.idempotency_key, array_to_string(s.invoice_ids, ',') as invoice_ids,
-      array_to_string(s.instalment_seqs, ',') as instalment_seqs, array_to_json(s.step_keys) as step_keys,
-      (extract(epoch from s.done_at) * 1000)::float8 as done_ms
-    from dunning_action_items s
-    where s.org_id = ${orgId} and ${scope('s.customer_id')}
-  `.execute(db);
-  // A reminder sent on two channels is one contact: group the outbox rows by action key.
-  // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
-  // so do sends awaiting approval (approved, they go out as planned).
-  const sent = await sql<{ customer_id: string; idempotency_key: string; at_ms: number }>`
-    select a.customer_id, a.idempotency_key, (extract(epoch from min(a.not_before)) * 1000)::float8 as at_ms
-    from dunning_actions a
-    where a.org_id = ${orgId} and ${scope('a.customer_id')}
-      and a.kind = 'send' and a.channel = any(${CONTACT_CHANNELS}::text[])
-      and a.status in ('planned', 'claimed', 'sent', 'awaiting_approval')
-      and a.not_before > ${weekAgo} and a.not_before <= ${now}
-    group by a.customer_id, a.idempotency_key
-  `.execute(db);
-  const pauses = await sql<{
-    customer_id: string;
-    id: string;
-    invoice_id: string | null;
-    until: string;
-    reason: string;
-  }>`
-    select p.customer_id, p.id, p.invoice_id, p.until, p.reason
-    from dunning_pauses p
-    where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.cancelled_at is null
-      and p.until >= ${today}::date
-  `.execute(db);
-  const promises = await sql<{
-    customer_id: string;
-    id: string;
-    invoice_ids: string[];
-    promised_date: string;
-    grace_days: number;
-    status: PromiseToPay['status'];
-  }>`
-    select p.customer_id, p.id, p.invoice_ids::text[] as invoice_ids, p.promised_date, p.grace_days, p.status
-    from promises_to_pay p
-    where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.status = 'active'
-  `.execute(db);
-  // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
-  const inPlans = await invoicesInPlansInGoodStanding(db, orgId, ids, today);
+    `.execute(db);
+      const instalments = (
+        await sql<{ invoice_id: string; seq: number; due_date: string; amount_minor: number }>`
+        select s.invoice_id, s.seq, s.due_date, s.amount_minor
+        from invoices i
+        join invoice_instalments s on s.org_id = i.org_id and s.invoice_id = i.id
+        where i.org_id = ${orgId} and ${scope('i.customer_id')}
+          and i.balance_minor > 0 and i.status <> 'written_off'
+        order by s.invoice_id, s.seq
+      `.execute(db)
+      ).rows;
+      // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
+      const inPlans = await invoicesInPlansInGoodStanding(db, orgId, ids, today);
+      return { invoices, instalments, inPlans };
+    }),
+    read(async (db) => {
+      const contacts = await sql<{
+        customer_id: string;
+        id: string;
+        name: string | null;
+        email: string | null;
+        email_invalid: boolean;
+        consent_email: boolean;
+        phone: string | null;
+        consent_sms: boolean;
+        is_primary: boolean;
+      }>`
+      select k.customer_id, k.id, k.name, k.email, k.email_invalid, k.consent_email, k.phone, k.consent_sms,
+        k.is_primary
+      from contacts k where k.org_id = ${orgId} and ${scope('k.customer_id')}
+    `.execute(db);
+      // One row per action, its items as parallel arrays (decision 020). Ids and numbers come as
+      // comma-joined text, split here: the driver's array parser is JavaScript, and a run reads
+      // one array per column and action. Step keys may hold any character, so they come as JSON.
+      // Instants as epoch milliseconds: a float is parsed in a fraction of the time a timestamptz
+      // text takes.
+      const steps = await sql<{
+        customer_id: string;
+        idempotency_key: string;
+        invoice_ids: string;
+        instalment_seqs: string;
+        step_keys: string[];
+        done_ms: number;
+      }>`
+      select s.customer_id, s.idempotency_key, array_to_string(s.invoice_ids, ',') as invoice_ids,
+        array_to_string(s.instalment_seqs, ',') as instalment_seqs, array_to_json(s.step_keys) as step_keys,
+        (extract(epoch from s.done_at) * 1000)::float8 as done_ms
+      from dunning_action_items s
+      where s.org_id = ${orgId} and ${scope('s.customer_id')}
+    `.execute(db);
+      // A reminder sent on two channels is one contact: group the outbox rows by action key.
+      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
+      // so do sends awaiting approval (approved, they go out as planned).
+      const sent = await sql<{ customer_id: string; idempotency_key: string; at_ms: number }>`
+      select a.customer_id, a.idempotency_key, (extract(epoch from min(a.not_before)) * 1000)::float8 as at_ms
+      from dunning_actions a
+      where a.org_id = ${orgId} and ${scope('a.customer_id')}
+        and a.kind = 'send' and a.channel = any(${CONTACT_CHANNELS}::text[])
+        and a.status in ('planned', 'claimed', 'sent', 'awaiting_approval')
+        and a.not_before > ${weekAgo} and a.not_before <= ${now}
+      group by a.customer_id, a.idempotency_key
+    `.execute(db);
+      const pauses = await sql<{
+        customer_id: string;
+        id: string;
+        invoice_id: string | null;
+        until: string;
+        reason: string;
+      }>`
+      select p.customer_id, p.id, p.invoice_id, p.until, p.reason
+      from dunning_pauses p
+      where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.cancelled_at is null
+        and p.until >= ${today}::date
+    `.execute(db);
+      const promises = await sql<{
+        customer_id: string;
+        id: string;
+        invoice_ids: string[];
+        promised_date: string;
+        grace_days: number;
+        status: PromiseToPay['status'];
+      }>`
+      select p.customer_id, p.id, p.invoice_ids::text[] as invoice_ids, p.promised_date, p.grace_days, p.status
+      from promises_to_pay p
+      where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.status = 'active'
+    `.execute(db);
+      const cases = await sql<{
+        customer_id: string;
+        policy_id: string | null;
+        policy_version: number | null;
+        next_action_date: string | null;
+      }>`
+        select c.customer_id, c.policy_id, c.policy_version, c.next_action_date
+        from dunning_cases c
+        where c.org_id = ${orgId} and ${scope('c.customer_id')}
+      `.execute(db);
+      return { contacts, steps, sent, pauses, promises, cases };
+    }),
+  ]);
+  const { invoices, instalments, inPlans } = ledger;
+  const { contacts, steps, sent, pauses, promises, cases } = dunning;
+  const caseOf = new Map<string, StoredCase>();
+  for (const c of cases.rows)
+    caseOf.set(c.customer_id, {
+      policyId: c.policy_id,
+      policyVersion: c.policy_version,
+      nextActionDate: c.next_action_date,
+    });
 
   const contactsOf = byCustomer(contacts.rows);
-  const invoicesOf = byCustomer(invoices.rows);
   const stepsOf = byCustomer(steps.rows);
   const sentOf = byCustomer(sent.rows);
   const pausesOf = byCustomer(pauses.rows);
@@ -238,6 +287,26 @@ async function loadStates(
     const list = instalmentsOf.get(s.invoice_id);
     if (list) list.push(row);
     else instalmentsOf.set(s.invoice_id, [row]);
+  }
+
+  const itemsOf = new Map<string, OpenItem[]>();
+  for (const t of invoices.rows[0]?.rows ?? []) {
+    const item: OpenItem = {
+      invoiceId: t[1],
+      invoiceNumber: t[2],
+      issueDate: t[3],
+      dueDate: t[4],
+      balanceMinor: t[5],
+      grossMinor: t[6],
+      currency: t[7],
+      disputed: t[8],
+    };
+    if (inPlans.has(t[1])) item.inPaymentPlanInGoodStanding = true;
+    const inst = instalmentsOf.get(t[1]);
+    if (inst && inst.length > 1) item.instalments = inst;
+    const list = itemsOf.get(t[0]);
+    if (list) list.push(item);
+    else itemsOf.set(t[0], [item]);
   }
 
   return customers.map((c) => ({
@@ -264,21 +333,7 @@ async function loadStates(
       ),
     },
     policyOverride: c.dunning_policy_key ?? null,
-    items: (invoicesOf.get(c.id) ?? []).map((i): OpenItem => {
-      const inst = instalmentsOf.get(i.id);
-      return {
-        invoiceId: i.id,
-        invoiceNumber: i.invoice_number,
-        issueDate: i.issue_date,
-        dueDate: i.due_date,
-        balanceMinor: Number(i.balance_minor),
-        grossMinor: Number(i.gross_minor),
-        currency: i.currency,
-        disputed: i.disputed,
-        ...(inPlans.has(i.id) ? { inPaymentPlanInGoodStanding: true } : {}),
-        ...(inst && inst.length > 1 ? { instalments: inst } : {}),
-      };
-    }),
+    items: itemsOf.get(c.id) ?? [],
     history: historyOf(stepsOf.get(c.id), withActionKeys),
     recentContacts: (sentOf.get(c.id) ?? []).map(
       (s): RecentContact => ({ at: new Date(s.at_ms), automatic: true, actionKey: s.idempotency_key }),
@@ -295,25 +350,25 @@ async function loadStates(
         status: p.status,
       }),
     ),
+    storedCase: caseOf.get(c.id) ?? null,
   }));
 }
 
 /**
- * The next `limit` customers with something to collect after `after` (keyset, id order),
- * with their state read over the batch's key range: the sweep walks the whole portfolio so each run catches up on
- * anything due, whatever happened the days before.
+ * The next `limit` customers with something to collect after `after` (keyset, id order): the
+ * sweep walks the whole portfolio so each run catches up on anything due, whatever happened
+ * the days before. Cheap, so the sweep can start the next page while this one's state loads.
  */
-export async function loadNextPlanningBatch(
-  db: Kysely<Database>,
+export async function loadCustomerPage(
+  read: OrgReader,
   orgId: string,
   after: string | null,
   limit: number,
-  now: Date,
-  today: IsoDate,
-): Promise<CustomerPlanningState[]> {
-  // Walk the customers' primary key in order and keep those owing something: the batch
+): Promise<CustomerRow[]> {
+  // Walk the customers' primary key in order and keep those owing something: the page
   // costs its own size, however far into the portfolio the sweep is.
-  const customers = await sql<CustomerRow>`
+  const customers = await read((db) =>
+    sql<CustomerRow>`
     select ${CUSTOMER_COLUMNS} from customers c
     where c.org_id = ${orgId} ${after ? sql`and c.id > ${after}` : sql``}
       -- A scalar subquery, not EXISTS: the planner would turn EXISTS into a semi join that
@@ -322,10 +377,23 @@ export async function loadNextPlanningBatch(
         and i.balance_minor > 0 and i.status <> 'written_off' limit 1), false)
     order by c.id
     limit ${limit}
-  `.execute(db);
-  const last = customers.rows[customers.rows.length - 1];
+  `.execute(db),
+  );
+  return customers.rows;
+}
+
+/** The planning state of a page of customers, read over the page's key range (after, last]. */
+export async function loadPageStates(
+  read: OrgReader,
+  orgId: string,
+  customers: CustomerRow[],
+  after: string | null,
+  now: Date,
+  today: IsoDate,
+): Promise<CustomerPlanningState[]> {
+  const last = customers[customers.length - 1];
   if (!last) return [];
-  return loadStates(db, orgId, customers.rows, idRange(after, last.id), now, today, false);
+  return loadStates(read, orgId, customers, idRange(after, last.id), now, today, false);
 }
 
 /** The planning state of the given customers (whether or not they owe anything). */
@@ -343,7 +411,8 @@ export async function loadPlanningBatch(
     where c.org_id = ${orgId} and c.id = any(${customerIds}::uuid[])
     order by c.id
   `.execute(db);
-  for (const s of await loadStates(db, orgId, customers.rows, idList(customerIds), now, today, true))
+  const read: OrgReader = (fn) => fn(db);
+  for (const s of await loadStates(read, orgId, customers.rows, idList(customerIds), now, today, true))
     out.set(s.customer.id, s);
   return out;
 }

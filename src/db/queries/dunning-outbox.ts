@@ -77,6 +77,8 @@ export interface PlanToStore {
   policyKey: string;
   policyId: string;
   policyVersion: number;
+  /** The stored case already has this policy version and next date: nothing to write for it. */
+  caseUnchanged?: boolean;
 }
 
 /** A PostgreSQL array literal of quoted elements: `{"a","b"}`, read back exactly by `::text[]`. */
@@ -195,17 +197,19 @@ export async function storePlans(
     `.execute(db);
   }
   const t2 = performance.now();
-  if (plans.length > 0) {
+  const changed = plans.filter((p) => !p.caseUnchanged);
+  if (changed.length > 0) {
     // A case whose policy and next date did not change is left alone: most of a steady-state
     // run's cases, and an update would write a new row version and its index entries for nothing.
+    // The run skips those it read unchanged; the WHERE below still guards the rest.
     await sql`
       insert into dunning_cases (org_id, customer_id, policy_id, policy_key, policy_version, status,
         next_action_date, last_planned_at, updated_at)
       select ${orgId}::uuid, c.customer_id, c.policy_id, c.policy_key, c.policy_version, 'active',
         c.next_action_date, ${plannedAt}::timestamptz, now()
-      from unnest(${plans.map((p) => p.plan.customerId)}::uuid[], ${plans.map((p) => p.policyId)}::uuid[],
-        ${plans.map((p) => p.policyKey)}::text[], ${plans.map((p) => p.policyVersion)}::int[],
-        ${plans.map((p) => p.plan.nextActionDate)}::date[]) as c(customer_id, policy_id, policy_key,
+      from unnest(${changed.map((p) => p.plan.customerId)}::uuid[], ${changed.map((p) => p.policyId)}::uuid[],
+        ${changed.map((p) => p.policyKey)}::text[], ${changed.map((p) => p.policyVersion)}::int[],
+        ${changed.map((p) => p.plan.nextActionDate)}::date[]) as c(customer_id, policy_id, policy_key,
         policy_version, next_action_date)
       on conflict (org_id, customer_id) do update set
         policy_id = excluded.policy_id, policy_key = excluded.policy_key,

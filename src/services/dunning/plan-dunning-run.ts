@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import {
   type CustomerPlanningState,
-  loadNextPlanningBatch,
+  loadCustomerPage,
+  loadPageStates,
   loadPlanningBatch,
+  type OrgReader,
 } from '../../db/queries/dunning-inputs.js';
 import { type PlanToStore, storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
@@ -111,39 +113,67 @@ export async function planDunningRun(
   }
 
   const explicit = opts.customerIds ? [...opts.customerIds].sort() : null;
-  const load = async (after: string | null, offset: number): Promise<CustomerPlanningState[]> => {
-    const ids = explicit?.slice(offset, offset + batchSize);
-    if (ids?.length === 0) return [];
+  const read: OrgReader = (fn) => withOrg(db, orgId, fn);
+  /** One page of the sweep: its customers (known first, from a cheap keyset read), then their state. */
+  interface Page {
+    /** Where the next page starts, once this page's customers are known; null after the last. */
+    next: Promise<{ after: string | null; offset: number } | null>;
+    states: Promise<CustomerPlanningState[]>;
+  }
+  const timed = async <T>(p: Promise<T>): Promise<T> => {
     const t0 = performance.now();
-    const states = await withOrg(db, orgId, async (trx) =>
-      ids
-        ? [...(await loadPlanningBatch(trx, orgId, ids, opts.now, local.date)).values()]
-        : loadNextPlanningBatch(trx, orgId, after, batchSize, opts.now, local.date),
-    );
-    result.phaseMs.load += performance.now() - t0;
-    return states;
+    try {
+      return await p;
+    } finally {
+      result.phaseMs.load += performance.now() - t0;
+    }
+  };
+  const startPage = (after: string | null, offset: number): Page => {
+    const nextOffset = offset + batchSize;
+    if (explicit) {
+      const ids = explicit.slice(offset, nextOffset);
+      return {
+        next: Promise.resolve(nextOffset < explicit.length ? { after: null, offset: nextOffset } : null),
+        states: observed(
+          timed(
+            withOrg(db, orgId, async (trx) => [
+              ...(await loadPlanningBatch(trx, orgId, ids, opts.now, local.date)).values(),
+            ]),
+          ),
+        ),
+      };
+    }
+    const customers = observed(timed(loadCustomerPage(read, orgId, after, batchSize)));
+    return {
+      next: observed(
+        customers.then((rows) =>
+          rows.length === batchSize ? { after: rows[rows.length - 1]?.id ?? null, offset: nextOffset } : null,
+        ),
+      ),
+      states: observed(
+        customers.then((rows) => timed(loadPageStates(read, orgId, rows, after, opts.now, local.date))),
+      ),
+    };
   };
 
   const sweep = async () => {
-    // The stages overlap: the next batch loads on one connection and up to two earlier
-    // batches are written on others while this one is planned in JavaScript (decision 019).
-    // Batches are disjoint slices of the customers' key order, so loading or writing one never
+    // The stages overlap (decision 019): as soon as a page's customers are known, the next
+    // page starts loading, so up to two pages load at once, each on two connections; up to two
+    // earlier batches are written on others while this one is planned in JavaScript. Pages
+    // are disjoint slices of the customers' key order, so loading or writing one never
     // touches the rows of another.
-    let offset = 0;
-    let next: Promise<CustomerPlanningState[] | null> = observed(load(null, 0));
+    let page: Page | null = startPage(null, 0);
+    let next: Page | null = null;
     const writing: Promise<void>[] = [];
     try {
-      for (;;) {
-        const states = await next;
-        if (states === null) break;
-        offset += batchSize;
-        const more = explicit ? offset < explicit.length : states.length === batchSize;
-        next = observed(
-          more ? load(states[states.length - 1]?.customer.id ?? null, offset) : Promise.resolve(null),
-        );
+      while (page) {
+        const cursor: Awaited<Page['next']> = await page.next;
+        next = cursor ? startPage(cursor.after, cursor.offset) : null;
+        const states = await page.states;
         const t1 = performance.now();
         const batch = planBatch(states);
         result.phaseMs.plan += performance.now() - t1;
+        page = next;
         if (opts.dryRun || batch.length === 0) continue;
         if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
         writing.push(observed(write(batch)));
@@ -151,7 +181,7 @@ export async function planDunningRun(
       for (const w of writing) await w;
     } finally {
       // A failure stops the sweep; what it had started must settle before the lock is released.
-      await Promise.allSettled([next, ...writing]);
+      await Promise.allSettled([page?.states, next?.states, ...writing]);
     }
   };
 
@@ -177,7 +207,21 @@ export async function planDunningRun(
       result.actions += plan.actions.length;
       result.postponed += plan.postponed.length;
       result.excludedItems += plan.excluded.length;
-      batch.push({ plan, policyKey: policy.key, policyId: policy.id, policyVersion: policy.version });
+      const stored = state.storedCase;
+      const caseUnchanged =
+        stored !== null &&
+        stored.policyId === policy.id &&
+        stored.policyVersion === policy.version &&
+        stored.nextActionDate === plan.nextActionDate;
+      // Most customers on a steady-state morning: nothing to send, nothing to write.
+      if (plan.actions.length > 0 || !caseUnchanged)
+        batch.push({
+          plan,
+          policyKey: policy.key,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          caseUnchanged,
+        });
       if (opts.collectPlans ?? opts.dryRun) {
         result.plans.push({
           plan,
