@@ -147,8 +147,11 @@ export async function withOrg<T>(
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   const scope = async (trx: Kysely<Database>) => {
-    await sql`select set_config('app.org_id', ${orgId}, true)`.execute(trx);
-    await sql.raw(`set local role ${APP_ROLE}`).execute(trx);
+    // One statement for both (set_config('role') is SET LOCAL ROLE): a round trip fewer for
+    // every transaction, which a dunning run opens by the hundred.
+    await sql`select set_config('app.org_id', ${orgId}, true), set_config('role', ${APP_ROLE}, true)`.execute(
+      trx,
+    );
     return fn(trx);
   };
   if (db.isTransaction) return scope(db);

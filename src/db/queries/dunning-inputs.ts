@@ -10,7 +10,8 @@ import type {
   StepDone,
 } from '../../domain/dunning/index.js';
 import type { Database } from '../schema/index.js';
-import { invoicesInPlansInGoodStanding } from './payment-plans.js';
+import { packFields, unpackFields } from './packed-rows.js';
+import { invoicesInPlansInGoodStandingQuery } from './payment-plans.js';
 
 /** Everything the planner needs about one customer, loaded set-based for a batch. */
 export interface CustomerPlanningState {
@@ -50,25 +51,10 @@ export interface CustomerRow {
 const CUSTOMER_COLUMNS = sql`c.id, c.name, c.kind, c.segment, c.language, c.address_line1, c.postal_code,
   c.city, c.dunning_policy_key`;
 
-/** Rows keyed by customer id, in the order they came. */
-function byCustomer<T extends { customer_id: string }>(rows: T[]): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.customer_id);
-    if (list) list.push(r);
-    else m.set(r.customer_id, [r]);
-  }
-  return m;
-}
-
 /** Which customers' rows a related-table statement reads, as a condition on its customer column. */
 type CustomerScope = (column: string) => RawBuilder<unknown>;
 
-/**
- * Runs `fn` in a transaction scoped to the organisation (`withOrg`). The loader opens two
- * at once, so that PostgreSQL runs one half of a batch's statements while this process
- * parses the other's rows; inside one transaction, they simply take turns.
- */
+/** Runs `fn` in a transaction scoped to the organisation (`withOrg`). */
 export type OrgReader = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 
 /**
@@ -88,59 +74,61 @@ function idList(ids: string[]): CustomerScope {
   return (column) => sql`${sql.ref(column)} = any(${ids}::uuid[])`;
 }
 
-/** An open invoice as the batch read returns it (customer id first). */
-type InvoiceTuple = [
+// Pause and promise rows are rare: plain JSON tuples (see loadStates).
+type PauseTuple = [customerId: string, id: string, invoiceId: string | null, until: string, reason: string];
+type PromiseTuple = [
   customerId: string,
   id: string,
-  invoiceNumber: string,
-  issueDate: string,
-  dueDate: string,
-  balanceMinor: number,
-  grossMinor: number,
-  currency: string,
-  disputed: boolean,
+  invoiceIds: string[],
+  promisedDate: string,
+  graceDays: number,
+  status: PromiseToPay['status'],
 ];
 
-/** An action's items row, as the history read returns it. */
-interface ActionItemsRow {
-  idempotency_key: string;
-  invoice_ids: string;
-  instalment_seqs: string;
-  step_keys: string[];
-  done_ms: number;
+/** The batch statement's one row: packed fields (packed-rows.ts) and JSON columns. */
+interface BatchRow {
+  /** customer_id, id, issue_date, due_date, balance_minor, gross_minor, disputed */
+  invoices: string | null;
+  invoice_numbers: string[] | null;
+  invoice_currencies: string[] | null;
+  /** invoice_id, seq, due_date, amount_minor, in (invoice, seq) order */
+  instalments: string | null;
+  in_plans: string[] | null;
+  /** customer_id, id, email_invalid, consent_email, consent_sms, is_primary */
+  contacts: string | null;
+  contact_names: (string | null)[] | null;
+  contact_emails: (string | null)[] | null;
+  contact_phones: (string | null)[] | null;
+  /** customer_id, invoice ids (';'-joined), instalment seqs (';'-joined), done_at in epoch ms */
+  steps: string | null;
+  step_keys: string[][] | null;
+  step_action_keys: string[] | null;
+  /** customer_id, first not_before in epoch ms */
+  sent: string | null;
+  sent_keys: string[] | null;
+  pauses: PauseTuple[] | null;
+  promises: PromiseTuple[] | null;
+  /** customer_id, policy_id, policy_version, next_action_date (the last three may be '') */
+  cases: string | null;
 }
 
-/** One StepDone per item of each action, in the order the action listed them. */
-function historyOf(rows: ActionItemsRow[] | undefined, withActionKeys: boolean): StepDone[] {
-  const out: StepDone[] = [];
-  if (!rows) return out;
-  for (const r of rows) {
-    const ids = r.invoice_ids.split(',');
-    const seqs = r.instalment_seqs.split(',');
-    const at = new Date(r.done_ms);
-    for (let i = 0; i < ids.length; i++) {
-      const seq = Number(seqs[i]);
-      const step: StepDone = {
-        invoiceId: ids[i] as string,
-        instalmentSeq: seq === 0 ? null : seq,
-        stepKey: r.step_keys[i] as string,
-        at,
-      };
-      if (withActionKeys) step.actionKey = r.idempotency_key;
-      out.push(step);
-    }
-  }
-  return out;
+/** Push `value` onto the list `key` maps to. */
+function pushTo<T>(m: Map<string, T[]>, key: string, value: T): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
 }
 
 /**
- * Everything the planner needs about the batch's customers, as flat rows: one statement per
- * related table over its customer index, grouped here by customer (rows of customers outside
- * the batch, in a range, are ignored). Flat rows cost PostgreSQL nothing to build, where a
- * json_agg per customer cost ~150 ms per 1,000 customers (docs/dunning.md, "Scale").
+ * Everything the planner needs about the batch's customers, in one statement: each related
+ * table is one subquery over its customers' index, aggregated to one row. One statement
+ * instead of nine saves a round trip and a plan each, per batch. Ids, dates and numbers come
+ * packed (packed-rows.ts), free text as JSON arrays of the same rows in the same order; both
+ * are parsed natively, where the driver decodes each field of each row in JavaScript. Rows
+ * of customers outside the batch (in a range) are ignored.
  */
 async function loadStates(
-  read: OrgReader,
+  db: Kysely<Database>,
   orgId: string,
   customers: CustomerRow[],
   scope: CustomerScope,
@@ -151,163 +139,205 @@ async function loadStates(
   withActionKeys: boolean,
 ): Promise<CustomerPlanningState[]> {
   if (customers.length === 0) return [];
-  const ids = customers.map((c) => c.id);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  // Two halves on two connections: the invoices (the batch's largest read) and what hangs
-  // off them, and everything else.
-  const [ledger, dunning] = await Promise.all([
-    read(async (db) => {
-      // The batch's largest read (~5 rows a customer) as one JSON document of tuples: parsing
-      // it is one native call, where the driver decodes each field of each row in JavaScript.
-      const invoices = await sql<{ rows: InvoiceTuple[] | null }>`
-      select json_agg(json_build_array(i.customer_id, i.id, i.invoice_number, i.issue_date, i.due_date,
-        i.balance_minor, i.gross_minor, i.currency,
-        i.disputed or exists (select 1 from disputes d
-          where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open'))) as rows
-      from invoices i
-      where i.org_id = ${orgId} and ${scope('i.customer_id')}
-        and i.balance_minor > 0 and i.status <> 'written_off'
-    `.execute(db);
-      const instalments = (
-        await sql<{ invoice_id: string; seq: number; due_date: string; amount_minor: number }>`
-        select s.invoice_id, s.seq, s.due_date, s.amount_minor
-        from invoices i
-        join invoice_instalments s on s.org_id = i.org_id and s.invoice_id = i.id
-        where i.org_id = ${orgId} and ${scope('i.customer_id')}
-          and i.balance_minor > 0 and i.status <> 'written_off'
-        order by s.invoice_id, s.seq
-      `.execute(db)
-      ).rows;
-      // Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
-      const inPlans = await invoicesInPlansInGoodStanding(db, orgId, ids, today);
-      return { invoices, instalments, inPlans };
-    }),
-    read(async (db) => {
-      const contacts = await sql<{
-        customer_id: string;
-        id: string;
-        name: string | null;
-        email: string | null;
-        email_invalid: boolean;
-        consent_email: boolean;
-        phone: string | null;
-        consent_sms: boolean;
-        is_primary: boolean;
-      }>`
-      select k.customer_id, k.id, k.name, k.email, k.email_invalid, k.consent_email, k.phone, k.consent_sms,
-        k.is_primary
+  const openInvoice = sql`i.org_id = ${orgId} and ${scope('i.customer_id')}
+    and i.balance_minor > 0 and i.status <> 'written_off'`;
+  const epochMs = (column: RawBuilder<unknown>) => sql`floor(extract(epoch from ${column}) * 1000)::int8`;
+  const res = await sql<BatchRow>`
+    select inv.packed as invoices, inv.numbers as invoice_numbers, inv.currencies as invoice_currencies,
+      ins.packed as instalments, pl.ids as in_plans,
+      con.packed as contacts, con.names as contact_names, con.emails as contact_emails,
+      con.phones as contact_phones,
+      st.packed as steps, st.step_keys, st.action_keys as step_action_keys,
+      se.packed as sent, se.keys as sent_keys,
+      pa.tuples as pauses, pr.tuples as promises, ca.packed as cases
+    from (
+      select ${packFields([
+        sql`i.customer_id`,
+        sql`i.id`,
+        sql`i.issue_date`,
+        sql`i.due_date`,
+        sql`i.balance_minor`,
+        sql`i.gross_minor`,
+        sql`i.disputed or exists (select 1 from disputes d
+          where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open')`,
+      ])} as packed, json_agg(i.invoice_number) as numbers, json_agg(i.currency) as currencies
+      from invoices i where ${openInvoice}
+    ) inv
+    cross join (
+      select ${packFields(
+        [sql`s.invoice_id`, sql`s.seq`, sql`s.due_date`, sql`s.amount_minor`],
+        sql`s.invoice_id, s.seq`,
+      )} as packed
+      from invoices i join invoice_instalments s on s.org_id = i.org_id and s.invoice_id = i.id
+      where ${openInvoice}
+    ) ins
+    -- Items of an active payment plan in good standing are not reminded (src/domain/dunning/pauses.ts).
+    cross join (
+      select json_agg(g.invoice_id) as ids from (${invoicesInPlansInGoodStandingQuery(orgId, scope, today)}) g
+    ) pl
+    cross join (
+      select ${packFields([
+        sql`k.customer_id`,
+        sql`k.id`,
+        sql`k.email_invalid`,
+        sql`k.consent_email`,
+        sql`k.consent_sms`,
+        sql`k.is_primary`,
+      ])} as packed, json_agg(k.name) as names, json_agg(k.email) as emails, json_agg(k.phone) as phones
       from contacts k where k.org_id = ${orgId} and ${scope('k.customer_id')}
-    `.execute(db);
-      // One row per action, its items as parallel arrays (decision 020). Ids and numbers come as
-      // comma-joined text, split here: the driver's array parser is JavaScript, and a run reads
-      // one array per column and action. Step keys may hold any character, so they come as JSON.
-      // Instants as epoch milliseconds: a float is parsed in a fraction of the time a timestamptz
-      // text takes.
-      const steps = await sql<{
-        customer_id: string;
-        idempotency_key: string;
-        invoice_ids: string;
-        instalment_seqs: string;
-        step_keys: string[];
-        done_ms: number;
-      }>`
-      select s.customer_id, s.idempotency_key, array_to_string(s.invoice_ids, ',') as invoice_ids,
-        array_to_string(s.instalment_seqs, ',') as instalment_seqs, array_to_json(s.step_keys) as step_keys,
-        (extract(epoch from s.done_at) * 1000)::float8 as done_ms
-      from dunning_action_items s
-      where s.org_id = ${orgId} and ${scope('s.customer_id')}
-    `.execute(db);
-      // A reminder sent on two channels is one contact: group the outbox rows by action key.
-      // Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the cap;
-      // so do sends awaiting approval (approved, they go out as planned).
-      const sent = await sql<{ customer_id: string; idempotency_key: string; at_ms: number }>`
-      select a.customer_id, a.idempotency_key, (extract(epoch from min(a.not_before)) * 1000)::float8 as at_ms
-      from dunning_actions a
-      where a.org_id = ${orgId} and ${scope('a.customer_id')}
-        and a.kind = 'send' and a.channel = any(${CONTACT_CHANNELS}::text[])
-        and a.status in ('planned', 'claimed', 'sent', 'awaiting_approval')
-        and a.not_before > ${weekAgo} and a.not_before <= ${now}
-      group by a.customer_id, a.idempotency_key
-    `.execute(db);
-      const pauses = await sql<{
-        customer_id: string;
-        id: string;
-        invoice_id: string | null;
-        until: string;
-        reason: string;
-      }>`
-      select p.customer_id, p.id, p.invoice_id, p.until, p.reason
+    ) con
+    -- One row per action, its items as parallel arrays (decision 020).
+    cross join (
+      select ${packFields([
+        sql`s.customer_id`,
+        sql`array_to_string(s.invoice_ids, ';')`,
+        sql`array_to_string(s.instalment_seqs, ';')`,
+        epochMs(sql`s.done_at`),
+      ])} as packed, json_agg(s.step_keys) as step_keys, json_agg(s.idempotency_key) as action_keys
+      from dunning_action_items s where s.org_id = ${orgId} and ${scope('s.customer_id')}
+    ) st
+    -- A reminder sent on two channels is one contact: the outbox rows grouped by action key.
+    -- Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the
+    -- cap; so do sends awaiting approval (approved, they go out as planned).
+    cross join (
+      select ${packFields([sql`x.customer_id`, epochMs(sql`x.at`)])} as packed, json_agg(x.idempotency_key) as keys
+      from (
+        select a.customer_id, a.idempotency_key, min(a.not_before) as at
+        from dunning_actions a
+        where a.org_id = ${orgId} and ${scope('a.customer_id')}
+          and a.kind = 'send' and a.channel = any(${CONTACT_CHANNELS}::text[])
+          and a.status in ('planned', 'claimed', 'sent', 'awaiting_approval')
+          and a.not_before > ${weekAgo} and a.not_before <= ${now}
+        group by a.customer_id, a.idempotency_key
+      ) x
+    ) se
+    cross join (
+      select json_agg(json_build_array(p.customer_id, p.id, p.invoice_id, p.until, p.reason)) as tuples
       from dunning_pauses p
       where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.cancelled_at is null
         and p.until >= ${today}::date
-    `.execute(db);
-      const promises = await sql<{
-        customer_id: string;
-        id: string;
-        invoice_ids: string[];
-        promised_date: string;
-        grace_days: number;
-        status: PromiseToPay['status'];
-      }>`
-      select p.customer_id, p.id, p.invoice_ids::text[] as invoice_ids, p.promised_date, p.grace_days, p.status
+    ) pa
+    cross join (
+      select json_agg(json_build_array(p.customer_id, p.id, p.invoice_ids, p.promised_date, p.grace_days,
+        p.status)) as tuples
       from promises_to_pay p
       where p.org_id = ${orgId} and ${scope('p.customer_id')} and p.status = 'active'
-    `.execute(db);
-      const cases = await sql<{
-        customer_id: string;
-        policy_id: string | null;
-        policy_version: number | null;
-        next_action_date: string | null;
-      }>`
-        select c.customer_id, c.policy_id, c.policy_version, c.next_action_date
-        from dunning_cases c
-        where c.org_id = ${orgId} and ${scope('c.customer_id')}
-      `.execute(db);
-      return { contacts, steps, sent, pauses, promises, cases };
-    }),
-  ]);
-  const { invoices, instalments, inPlans } = ledger;
-  const { contacts, steps, sent, pauses, promises, cases } = dunning;
-  const caseOf = new Map<string, StoredCase>();
-  for (const c of cases.rows)
-    caseOf.set(c.customer_id, {
-      policyId: c.policy_id,
-      policyVersion: c.policy_version,
-      nextActionDate: c.next_action_date,
+    ) pr
+    cross join (
+      select ${packFields([sql`c.customer_id`, sql`c.policy_id`, sql`c.policy_version`, sql`c.next_action_date`])} as packed
+      from dunning_cases c where c.org_id = ${orgId} and ${scope('c.customer_id')}
+    ) ca
+  `.execute(db);
+  const row = res.rows[0];
+  if (!row) throw new Error('the batch statement returned no row');
+
+  const inPlans = new Set(row.in_plans ?? []);
+  const instalmentsOf = new Map<string, { seq: number; dueDate: string; amountMinor: number }[]>();
+  const ins = unpackFields(row.instalments, 4, 'instalments');
+  for (let f = 0; f < ins.length; f += 4)
+    pushTo(instalmentsOf, ins[f] as string, {
+      seq: Number(ins[f + 1]),
+      dueDate: ins[f + 2] as string,
+      amountMinor: Number(ins[f + 3]),
     });
 
-  const contactsOf = byCustomer(contacts.rows);
-  const stepsOf = byCustomer(steps.rows);
-  const sentOf = byCustomer(sent.rows);
-  const pausesOf = byCustomer(pauses.rows);
-  const promisesOf = byCustomer(promises.rows);
-  const instalmentsOf = new Map<string, { seq: number; dueDate: string; amountMinor: number }[]>();
-  for (const s of instalments) {
-    const row = { seq: s.seq, dueDate: s.due_date, amountMinor: Number(s.amount_minor) };
-    const list = instalmentsOf.get(s.invoice_id);
-    if (list) list.push(row);
-    else instalmentsOf.set(s.invoice_id, [row]);
+  const itemsOf = new Map<string, OpenItem[]>();
+  const inv = unpackFields(row.invoices, 7, 'invoices');
+  const numbers = row.invoice_numbers ?? [];
+  const currencies = row.invoice_currencies ?? [];
+  for (let f = 0, r = 0; f < inv.length; f += 7, r++) {
+    const id = inv[f + 1] as string;
+    const item: OpenItem = {
+      invoiceId: id,
+      invoiceNumber: numbers[r] as string,
+      issueDate: inv[f + 2] as string,
+      dueDate: inv[f + 3] as string,
+      balanceMinor: Number(inv[f + 4]),
+      grossMinor: Number(inv[f + 5]),
+      currency: currencies[r] as string,
+      disputed: inv[f + 6] === 't',
+    };
+    if (inPlans.has(id)) item.inPaymentPlanInGoodStanding = true;
+    const inst = instalmentsOf.get(id);
+    if (inst && inst.length > 1) item.instalments = inst;
+    pushTo(itemsOf, inv[f] as string, item);
   }
 
-  const itemsOf = new Map<string, OpenItem[]>();
-  for (const t of invoices.rows[0]?.rows ?? []) {
-    const item: OpenItem = {
-      invoiceId: t[1],
-      invoiceNumber: t[2],
-      issueDate: t[3],
-      dueDate: t[4],
-      balanceMinor: t[5],
-      grossMinor: t[6],
-      currency: t[7],
-      disputed: t[8],
-    };
-    if (inPlans.has(t[1])) item.inPaymentPlanInGoodStanding = true;
-    const inst = instalmentsOf.get(t[1]);
-    if (inst && inst.length > 1) item.instalments = inst;
-    const list = itemsOf.get(t[0]);
-    if (list) list.push(item);
-    else itemsOf.set(t[0], [item]);
+  const contactsOf = new Map<string, PlannerContact[]>();
+  const con = unpackFields(row.contacts, 6, 'contacts');
+  const names = row.contact_names ?? [];
+  const emails = row.contact_emails ?? [];
+  const phones = row.contact_phones ?? [];
+  for (let f = 0, r = 0; f < con.length; f += 6, r++) {
+    pushTo(contactsOf, con[f] as string, {
+      id: con[f + 1] as string,
+      name: names[r] ?? null,
+      email: emails[r] ?? null,
+      emailValid: con[f + 2] !== 't',
+      consentEmail: con[f + 3] === 't',
+      phone: phones[r] ?? null,
+      consentSms: con[f + 4] === 't',
+      isPrimary: con[f + 5] === 't',
+    });
   }
+
+  const historyOf = new Map<string, StepDone[]>();
+  const st = unpackFields(row.steps, 4, 'action items');
+  const stepKeys = row.step_keys ?? [];
+  const actionKeys = row.step_action_keys ?? [];
+  for (let f = 0, r = 0; f < st.length; f += 4, r++) {
+    if (st[f + 1] === '') continue;
+    const ids = (st[f + 1] as string).split(';');
+    const seqs = (st[f + 2] as string).split(';');
+    const at = new Date(Number(st[f + 3]));
+    const keys = stepKeys[r] ?? [];
+    const list = historyOf.get(st[f] as string) ?? [];
+    if (list.length === 0) historyOf.set(st[f] as string, list);
+    for (let i = 0; i < ids.length; i++) {
+      const seq = Number(seqs[i]);
+      const step: StepDone = {
+        invoiceId: ids[i] as string,
+        instalmentSeq: seq === 0 ? null : seq,
+        stepKey: keys[i] as string,
+        at,
+      };
+      if (withActionKeys) step.actionKey = actionKeys[r] as string;
+      list.push(step);
+    }
+  }
+
+  const sentOf = new Map<string, RecentContact[]>();
+  const se = unpackFields(row.sent, 2, 'recent contacts');
+  const sentKeys = row.sent_keys ?? [];
+  for (let f = 0, r = 0; f < se.length; f += 2, r++)
+    pushTo(sentOf, se[f] as string, {
+      at: new Date(Number(se[f + 1])),
+      automatic: true,
+      actionKey: sentKeys[r] as string,
+    });
+
+  const pausesOf = new Map<string, DunningPause[]>();
+  for (const p of row.pauses ?? [])
+    pushTo(pausesOf, p[0], { id: p[1], invoiceId: p[2], until: p[3], reason: p[4] });
+  const promisesOf = new Map<string, PromiseToPay[]>();
+  for (const p of row.promises ?? [])
+    pushTo(promisesOf, p[0], {
+      id: p[1],
+      invoiceIds: p[2],
+      promisedDate: p[3],
+      graceDays: p[4],
+      status: p[5],
+    });
+
+  const caseOf = new Map<string, StoredCase>();
+  const ca = unpackFields(row.cases, 4, 'cases');
+  for (let f = 0; f < ca.length; f += 4)
+    caseOf.set(ca[f] as string, {
+      policyId: ca[f + 1] || null,
+      policyVersion: ca[f + 2] ? Number(ca[f + 2]) : null,
+      nextActionDate: ca[f + 3] || null,
+    });
 
   return customers.map((c) => ({
     customer: {
@@ -319,81 +349,54 @@ async function loadStates(
       timeZone: null,
       riskBand: null,
       hasPostalAddress: Boolean(c.address_line1 && c.postal_code && c.city),
-      contacts: (contactsOf.get(c.id) ?? []).map(
-        (k): PlannerContact => ({
-          id: k.id,
-          name: k.name,
-          email: k.email,
-          emailValid: !k.email_invalid,
-          consentEmail: k.consent_email,
-          phone: k.phone,
-          consentSms: k.consent_sms,
-          isPrimary: k.is_primary,
-        }),
-      ),
+      contacts: contactsOf.get(c.id) ?? [],
     },
     policyOverride: c.dunning_policy_key ?? null,
     items: itemsOf.get(c.id) ?? [],
-    history: historyOf(stepsOf.get(c.id), withActionKeys),
-    recentContacts: (sentOf.get(c.id) ?? []).map(
-      (s): RecentContact => ({ at: new Date(s.at_ms), automatic: true, actionKey: s.idempotency_key }),
-    ),
-    pauses: (pausesOf.get(c.id) ?? []).map(
-      (p): DunningPause => ({ id: p.id, invoiceId: p.invoice_id, until: p.until, reason: p.reason }),
-    ),
-    promises: (promisesOf.get(c.id) ?? []).map(
-      (p): PromiseToPay => ({
-        id: p.id,
-        invoiceIds: p.invoice_ids,
-        promisedDate: p.promised_date,
-        graceDays: p.grace_days,
-        status: p.status,
-      }),
-    ),
+    history: historyOf.get(c.id) ?? [],
+    recentContacts: sentOf.get(c.id) ?? [],
+    pauses: pausesOf.get(c.id) ?? [],
+    promises: promisesOf.get(c.id) ?? [],
     storedCase: caseOf.get(c.id) ?? null,
   }));
 }
 
 /**
- * The next `limit` customers with something to collect after `after` (keyset, id order): the
- * sweep walks the whole portfolio so each run catches up on anything due, whatever happened
- * the days before. Cheap, so the sweep can start the next page while this one's state loads.
+ * The next `limit` customers with something to collect after `after` (keyset, id order),
+ * and their planning state, in one transaction: the sweep walks the whole portfolio so each
+ * run catches up on anything due, whatever happened the days before. `onCustomers` hears
+ * which customers the page holds as soon as they are known, so the sweep can start the next
+ * page while this one's state loads.
  */
-export async function loadCustomerPage(
+export async function loadPlanningPage(
   read: OrgReader,
   orgId: string,
   after: string | null,
   limit: number,
-): Promise<CustomerRow[]> {
-  // Walk the customers' primary key in order and keep those owing something: the page
-  // costs its own size, however far into the portfolio the sweep is.
-  const customers = await read((db) =>
-    sql<CustomerRow>`
-    select ${CUSTOMER_COLUMNS} from customers c
-    where c.org_id = ${orgId} ${after ? sql`and c.id > ${after}` : sql``}
-      -- A scalar subquery, not EXISTS: the planner would turn EXISTS into a semi join that
-      -- scans the organisation's invoices from the start for every batch.
-      and coalesce((select true from invoices i where i.org_id = c.org_id and i.customer_id = c.id
-        and i.balance_minor > 0 and i.status <> 'written_off' limit 1), false)
-    order by c.id
-    limit ${limit}
-  `.execute(db),
-  );
-  return customers.rows;
-}
-
-/** The planning state of a page of customers, read over the page's key range (after, last]. */
-export async function loadPageStates(
-  read: OrgReader,
-  orgId: string,
-  customers: CustomerRow[],
-  after: string | null,
   now: Date,
   today: IsoDate,
+  onCustomers: (customers: CustomerRow[]) => void,
 ): Promise<CustomerPlanningState[]> {
-  const last = customers[customers.length - 1];
-  if (!last) return [];
-  return loadStates(read, orgId, customers, idRange(after, last.id), now, today, false);
+  return read(async (db) => {
+    // Walk the customers' primary key in order and keep those owing something: the page
+    // costs its own size, however far into the portfolio the sweep is.
+    const customers = (
+      await sql<CustomerRow>`
+        select ${CUSTOMER_COLUMNS} from customers c
+        where c.org_id = ${orgId} ${after ? sql`and c.id > ${after}` : sql``}
+          -- A scalar subquery, not EXISTS: the planner would turn EXISTS into a semi join that
+          -- scans the organisation's invoices from the start for every batch.
+          and coalesce((select true from invoices i where i.org_id = c.org_id and i.customer_id = c.id
+            and i.balance_minor > 0 and i.status <> 'written_off' limit 1), false)
+        order by c.id
+        limit ${limit}
+      `.execute(db)
+    ).rows;
+    onCustomers(customers);
+    const last = customers[customers.length - 1];
+    if (!last) return [];
+    return loadStates(db, orgId, customers, idRange(after, last.id), now, today, false);
+  });
 }
 
 /** The planning state of the given customers (whether or not they owe anything). */
@@ -411,8 +414,7 @@ export async function loadPlanningBatch(
     where c.org_id = ${orgId} and c.id = any(${customerIds}::uuid[])
     order by c.id
   `.execute(db);
-  const read: OrgReader = (fn) => fn(db);
-  for (const s of await loadStates(read, orgId, customers.rows, idList(customerIds), now, today, true))
+  for (const s of await loadStates(db, orgId, customers.rows, idList(customerIds), now, today, true))
     out.set(s.customer.id, s);
   return out;
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { IsoDate } from '../../domain/calendar/index.js';
 import type { InstalmentProgress, ScheduledInstalment } from '../../domain/payment-plans/index.js';
 import type {
@@ -219,14 +219,16 @@ export async function writeInstalmentProgress(
  * payment imported an hour ago counts at once. The dunning planner leaves these items
  * alone; a plan that slips stops protecting them, before the daily check defaults it.
  */
-export async function invoicesInPlansInGoodStanding(
-  db: Kysely<Database>,
+/**
+ * The invoice ids of active payment plans in good standing of the customers `customerIn`
+ * selects (a condition on the given column), as one SQL query to run or to embed.
+ */
+export function invoicesInPlansInGoodStandingQuery(
   orgId: string,
-  customerIds: string[],
+  customerIn: (column: string) => RawBuilder<unknown>,
   today: IsoDate,
-): Promise<Set<string>> {
-  if (customerIds.length === 0) return new Set();
-  const r = await sql<{ invoice_id: string }>`
+): RawBuilder<{ invoice_id: string }> {
+  return sql<{ invoice_id: string }>`
     with plans as (
       select p.id, p.invoice_ids, p.total_minor,
         coalesce((
@@ -238,9 +240,23 @@ export async function invoicesInPlansInGoodStanding(
           where s.org_id = p.org_id and s.plan_id = p.id and s.due_date + p.grace_days < ${today}::date
         ), 0) as required
       from payment_plans p
-      where p.org_id = ${orgId} and p.status = 'active' and p.customer_id = any(${customerIds}::uuid[])
+      where p.org_id = ${orgId} and p.status = 'active' and ${customerIn('p.customer_id')}
     )
     select distinct unnest(invoice_ids) as invoice_id from plans where total_minor - owed >= required
-  `.execute(db);
+  `;
+}
+
+export async function invoicesInPlansInGoodStanding(
+  db: Kysely<Database>,
+  orgId: string,
+  customerIds: string[],
+  today: IsoDate,
+): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set();
+  const r = await invoicesInPlansInGoodStandingQuery(
+    orgId,
+    (column) => sql`${sql.ref(column)} = any(${customerIds}::uuid[])`,
+    today,
+  ).execute(db);
   return new Set(r.rows.map((x) => x.invoice_id));
 }

@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import {
   type CustomerPlanningState,
-  loadCustomerPage,
-  loadPageStates,
   loadPlanningBatch,
+  loadPlanningPage,
   type OrgReader,
 } from '../../db/queries/dunning-inputs.js';
 import { type PlanToStore, storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
@@ -143,22 +142,30 @@ export async function planDunningRun(
         ),
       };
     }
-    const customers = observed(timed(loadCustomerPage(read, orgId, after, batchSize)));
-    return {
-      next: observed(
-        customers.then((rows) =>
-          rows.length === batchSize ? { after: rows[rows.length - 1]?.id ?? null, offset: nextOffset } : null,
+    // The next page can start as soon as this one's customers are known; if the page fails
+    // before that, the sweep learns it from `states`.
+    let startNext: (cursor: { after: string | null; offset: number } | null) => void = () => {};
+    const next = new Promise<{ after: string | null; offset: number } | null>((resolve) => {
+      startNext = resolve;
+    });
+    const states = observed(
+      timed(
+        loadPlanningPage(read, orgId, after, batchSize, opts.now, local.date, (rows) =>
+          startNext(
+            rows.length === batchSize
+              ? { after: rows[rows.length - 1]?.id ?? null, offset: nextOffset }
+              : null,
+          ),
         ),
       ),
-      states: observed(
-        customers.then((rows) => timed(loadPageStates(read, orgId, rows, after, opts.now, local.date))),
-      ),
-    };
+    );
+    states.catch(() => startNext(null));
+    return { next, states };
   };
 
   const sweep = async () => {
     // The stages overlap (decision 019): as soon as a page's customers are known, the next
-    // page starts loading, so up to two pages load at once, each on two connections; up to two
+    // page starts loading, so up to two pages load at once, each on its own connection; up to two
     // earlier batches are written on others while this one is planned in JavaScript. Pages
     // are disjoint slices of the customers' key order, so loading or writing one never
     // touches the rows of another.
