@@ -179,11 +179,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
       runPhaseSeconds: phasesOf(result.phaseMs),
       // CPU seconds of the run in this process and in PostgreSQL: steady under load, unlike wall time.
       runCpuSeconds: runCpu,
-      writeSeconds: {
-        outbox: Number((result.writeMs.outbox / 1000).toFixed(2)),
-        steps: Number((result.writeMs.steps / 1000).toFixed(2)),
-        cases: Number((result.writeMs.cases / 1000).toFixed(2)),
-      },
       invoicesPerSecond: Math.round(invoices / runSeconds),
       ratioToScan: Number((runSeconds / scanSeconds).toFixed(2)),
       actionsPlanned: result.actions,

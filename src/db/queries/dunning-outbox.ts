@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { CustomerPlan, PlannedAction } from '../../domain/dunning/index.js';
 import type { DunningActionsTable } from '../schema/dunning.js';
 import type { Database } from '../schema/index.js';
@@ -64,13 +64,6 @@ export function outboxRowsOf(action: PlannedAction): OutboxInsert[] {
   }));
 }
 
-/** Where a batch's write time went, per statement (the bench reports it). */
-export interface WriteMs {
-  outbox: number;
-  steps: number;
-  cases: number;
-}
-
 /** One customer's plan and the policy version it was planned with. */
 export interface PlanToStore {
   plan: CustomerPlan;
@@ -93,16 +86,15 @@ function arrayLiteral(values: readonly (string | number)[]): string {
 }
 
 /**
- * Insert a batch's outbox rows: ON CONFLICT DO NOTHING on the idempotency key, so re-planning
- * the same action is a no-op. Returns how many rows this statement inserted.
+ * The batch's outbox rows, as an INSERT to run in the batch statement: ON CONFLICT DO NOTHING
+ * on the idempotency key, so re-planning the same action is a no-op.
  */
-async function insertOutbox(
-  db: Kysely<Database>,
+function outboxInsert(
   orgId: string,
   plans: PlanToStore[],
   plannedAt: Date,
   awaitApproval: boolean,
-): Promise<number> {
+): RawBuilder<unknown> | null {
   const rows: (OutboxInsert & { id: string; status: string })[] = [];
   for (const p of plans)
     for (const action of p.plan.actions)
@@ -114,10 +106,10 @@ async function insertOutbox(
           status: awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned',
         });
       }
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return null;
   // One JSON document for the batch: the payloads are JSON already, and a text[] of them
   // (unnest) measured several times slower to bind than jsonb_to_recordset.
-  const res = await sql`
+  return sql`
     insert into dunning_actions (org_id, id, idempotency_key, channel, customer_id, contact_id, to_address,
       policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
       planned_for, not_before, status)
@@ -129,31 +121,16 @@ async function insertOutbox(
       step_key text, kind text, template_key text, items jsonb, reason text, channel_notes jsonb, planned_for date,
       status text)
     on conflict (org_id, idempotency_key, channel) do nothing
-  `.execute(db);
-  return Number(res.numAffectedRows ?? 0);
+    returning 1
+  `;
 }
 
 /**
- * Store a batch of plans: outbox rows, the steps each action's items reach (one row per
- * action, decision 020), and each case's next date. Three statements per batch, whatever
- * its size.
+ * The steps each action's items reach, one row per action (decision 020), as an INSERT to run
+ * in the batch statement: the per-action arrays travel as array literals, one text per action
+ * and column, so the statement binds flat arrays.
  */
-export async function storePlans(
-  db: Kysely<Database>,
-  orgId: string,
-  plans: PlanToStore[],
-  plannedAt: Date,
-  opts: { awaitApproval?: boolean } = {},
-): Promise<{ inserted: number; ms: WriteMs }> {
-  const t0 = performance.now();
-  // The batch's commit need not wait for its WAL to reach the disk: a claim commits
-  // synchronously, which flushes the WAL before it, so a row can only be claimed (and sent)
-  // once it is durable. A crash may lose the last unclaimed batches; the next run re-plans
-  // them, as nothing of theirs was sent (decision 019).
-  await sql`set local synchronous_commit = off`.execute(db);
-  const inserted = await insertOutbox(db, orgId, plans, plannedAt, opts.awaitApproval ?? false);
-  // The steps each action's items reach: one row per action, its items as array literals
-  // (one text per action and column), so the statement binds five flat arrays.
+function actionItemsInsert(orgId: string, plans: PlanToStore[], plannedAt: Date): RawBuilder<unknown> | null {
   const steps = {
     key: [] as string[],
     customerId: [] as string[],
@@ -182,44 +159,78 @@ export async function storePlans(
       steps.seqs.push(arrayLiteral(seqs));
       steps.stepKeys.push(arrayLiteral(stepKeys));
     }
-  const t1 = performance.now();
-  if (steps.key.length > 0) {
-    await sql`
-      insert into dunning_action_items (org_id, customer_id, idempotency_key, policy_id, policy_version,
-        invoice_ids, instalment_seqs, step_keys, done_at)
-      select ${orgId}::uuid, s.customer_id, s.idempotency_key, s.policy_id, s.policy_version,
-        s.invoice_ids::uuid[], s.instalment_seqs::int[], s.step_keys::text[], ${plannedAt}::timestamptz
-      from unnest(${steps.customerId}::uuid[], ${steps.key}::text[], ${steps.policyId}::uuid[],
-        ${steps.policyVersion}::int[], ${steps.invoiceIds}::text[], ${steps.seqs}::text[],
-        ${steps.stepKeys}::text[]) as s(customer_id, idempotency_key, policy_id, policy_version, invoice_ids,
-        instalment_seqs, step_keys)
-      on conflict do nothing
-    `.execute(db);
-  }
-  const t2 = performance.now();
+  if (steps.key.length === 0) return null;
+  return sql`
+    insert into dunning_action_items (org_id, customer_id, idempotency_key, policy_id, policy_version,
+      invoice_ids, instalment_seqs, step_keys, done_at)
+    select ${orgId}::uuid, s.customer_id, s.idempotency_key, s.policy_id, s.policy_version,
+      s.invoice_ids::uuid[], s.instalment_seqs::int[], s.step_keys::text[], ${plannedAt}::timestamptz
+    from unnest(${steps.customerId}::uuid[], ${steps.key}::text[], ${steps.policyId}::uuid[],
+      ${steps.policyVersion}::int[], ${steps.invoiceIds}::text[], ${steps.seqs}::text[],
+      ${steps.stepKeys}::text[]) as s(customer_id, idempotency_key, policy_id, policy_version, invoice_ids,
+      instalment_seqs, step_keys)
+    on conflict do nothing
+  `;
+}
+
+/**
+ * Each case's policy and next date, as an UPSERT to run in the batch statement. A case whose
+ * policy and next date did not change is left alone: most of a steady-state run's cases, and
+ * an update would write a new row version and its index entries for nothing. The run leaves
+ * out those it read unchanged; the WHERE still guards the rest.
+ */
+function casesUpsert(orgId: string, plans: PlanToStore[], plannedAt: Date): RawBuilder<unknown> | null {
   const changed = plans.filter((p) => !p.caseUnchanged);
-  if (changed.length > 0) {
-    // A case whose policy and next date did not change is left alone: most of a steady-state
-    // run's cases, and an update would write a new row version and its index entries for nothing.
-    // The run skips those it read unchanged; the WHERE below still guards the rest.
-    await sql`
-      insert into dunning_cases (org_id, customer_id, policy_id, policy_key, policy_version, status,
-        next_action_date, last_planned_at, updated_at)
-      select ${orgId}::uuid, c.customer_id, c.policy_id, c.policy_key, c.policy_version, 'active',
-        c.next_action_date, ${plannedAt}::timestamptz, now()
-      from unnest(${changed.map((p) => p.plan.customerId)}::uuid[], ${changed.map((p) => p.policyId)}::uuid[],
-        ${changed.map((p) => p.policyKey)}::text[], ${changed.map((p) => p.policyVersion)}::int[],
-        ${changed.map((p) => p.plan.nextActionDate)}::date[]) as c(customer_id, policy_id, policy_key,
-        policy_version, next_action_date)
-      on conflict (org_id, customer_id) do update set
-        policy_id = excluded.policy_id, policy_key = excluded.policy_key,
-        policy_version = excluded.policy_version, next_action_date = excluded.next_action_date,
-        last_planned_at = excluded.last_planned_at, updated_at = now()
-      where (dunning_cases.policy_id, dunning_cases.policy_version, dunning_cases.next_action_date)
-        is distinct from (excluded.policy_id, excluded.policy_version, excluded.next_action_date)
-    `.execute(db);
-  }
-  return { inserted, ms: { outbox: t1 - t0, steps: t2 - t1, cases: performance.now() - t2 } };
+  if (changed.length === 0) return null;
+  return sql`
+    insert into dunning_cases (org_id, customer_id, policy_id, policy_key, policy_version, status,
+      next_action_date, last_planned_at, updated_at)
+    select ${orgId}::uuid, c.customer_id, c.policy_id, c.policy_key, c.policy_version, 'active',
+      c.next_action_date, ${plannedAt}::timestamptz, now()
+    from unnest(${changed.map((p) => p.plan.customerId)}::uuid[], ${changed.map((p) => p.policyId)}::uuid[],
+      ${changed.map((p) => p.policyKey)}::text[], ${changed.map((p) => p.policyVersion)}::int[],
+      ${changed.map((p) => p.plan.nextActionDate)}::date[]) as c(customer_id, policy_id, policy_key,
+      policy_version, next_action_date)
+    on conflict (org_id, customer_id) do update set
+      policy_id = excluded.policy_id, policy_key = excluded.policy_key,
+      policy_version = excluded.policy_version, next_action_date = excluded.next_action_date,
+      last_planned_at = excluded.last_planned_at, updated_at = now()
+    where (dunning_cases.policy_id, dunning_cases.policy_version, dunning_cases.next_action_date)
+      is distinct from (excluded.policy_id, excluded.policy_version, excluded.next_action_date)
+  `;
+}
+
+/**
+ * Store a batch of plans in one statement, whatever its size: outbox rows, the steps each
+ * action's items reach, and each case's next date, as data-modifying CTEs (each runs once,
+ * referenced or not). Returns how many outbox rows it inserted.
+ */
+export async function storePlans(
+  db: Kysely<Database>,
+  orgId: string,
+  plans: PlanToStore[],
+  plannedAt: Date,
+  opts: { awaitApproval?: boolean } = {},
+): Promise<{ inserted: number }> {
+  const outbox = outboxInsert(orgId, plans, plannedAt, opts.awaitApproval ?? false);
+  const steps = actionItemsInsert(orgId, plans, plannedAt);
+  const cases = casesUpsert(orgId, plans, plannedAt);
+  if (!outbox && !steps && !cases) return { inserted: 0 };
+  const ctes = [
+    // The batch's commit need not wait for its WAL to reach the disk: a claim commits
+    // synchronously, which flushes the WAL before it, so a row can only be claimed (and sent)
+    // once it is durable. A crash may lose the last unclaimed batches; the next run re-plans
+    // them, as nothing of theirs was sent (decision 019). A setting, so it holds at commit.
+    sql`commit_mode as (select set_config('synchronous_commit', 'off', true) as v)`,
+    outbox ? sql`outbox as (${outbox})` : sql`outbox as (select 1 where false)`,
+    ...(steps ? [sql`steps as (${steps})`] : []),
+    ...(cases ? [sql`cases as (${cases})`] : []),
+  ];
+  const r = await sql<{ inserted: number }>`
+    with ${sql.join(ctes)}
+    select (select count(*) from outbox)::int as inserted, (select v from commit_mode) as commit_mode
+  `.execute(db);
+  return { inserted: r.rows[0]?.inserted ?? 0 };
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   loadPlanningPage,
   type OrgReader,
 } from '../../db/queries/dunning-inputs.js';
-import { type PlanToStore, storePlans, type WriteMs } from '../../db/queries/dunning-outbox.js';
+import { type PlanToStore, storePlans } from '../../db/queries/dunning-outbox.js';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import { withRunLock } from '../../db/run-lock.js';
@@ -66,8 +66,6 @@ export interface PlanRunResult {
   plans: PlannedCustomer[];
   /** Where the run's time went, in milliseconds (the bench reports it). */
   phaseMs: { load: number; plan: number; write: number };
-  /** The write phase per statement. */
-  writeMs: WriteMs;
 }
 
 /**
@@ -100,7 +98,6 @@ export async function planDunningRun(
     outboxRowsInserted: 0,
     plans: [],
     phaseMs: { load: 0, plan: 0, write: 0 },
-    writeMs: { outbox: 0, steps: 0, cases: 0 },
   };
 
   if (!opts.dryRun) await withOrg(db, orgId, (trx) => ensureDefaultPolicies(trx, orgId));
@@ -194,13 +191,10 @@ export async function planDunningRun(
 
   const write = async (batch: PlanToStore[]) => {
     const t0 = performance.now();
-    const { inserted, ms } = await withOrg(db, orgId, (trx) =>
+    const { inserted } = await withOrg(db, orgId, (trx) =>
       storePlans(trx, orgId, batch, opts.now, { awaitApproval: settings.requireApproval }),
     );
     result.outboxRowsInserted += inserted;
-    result.writeMs.outbox += ms.outbox;
-    result.writeMs.steps += ms.steps;
-    result.writeMs.cases += ms.cases;
     result.phaseMs.write += performance.now() - t0;
   };
 
