@@ -108,7 +108,8 @@ function outboxInsert(
       }
   if (rows.length === 0) return null;
   // One JSON document for the batch: the payloads are JSON already, and a text[] of them
-  // (unnest) measured several times slower to bind than jsonb_to_recordset.
+  // (unnest) measured several times slower to bind. json, not jsonb, all the way into the
+  // table's json columns: PostgreSQL checks the text rather than converting it (decision 020).
   return sql`
     insert into dunning_actions (org_id, id, idempotency_key, channel, customer_id, contact_id, to_address,
       policy_id, policy_key, policy_version, step_key, kind, template_key, items, reason, channel_notes,
@@ -116,11 +117,11 @@ function outboxInsert(
     select ${orgId}::uuid, r.id, r.idempotency_key, r.channel, r.customer_id, r.contact_id, r.to_address,
       r.policy_id, r.policy_key, r.policy_version, r.step_key, r.kind, r.template_key, r.items, r.reason,
       r.channel_notes, r.planned_for, ${plannedAt}::timestamptz, r.status
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, idempotency_key text, channel text,
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, idempotency_key text, channel text,
       customer_id uuid, contact_id uuid, to_address text, policy_id uuid, policy_key text, policy_version int,
-      step_key text, kind text, template_key text, items jsonb, reason text, channel_notes jsonb, planned_for date,
+      step_key text, kind text, template_key text, items json, reason text, channel_notes json, planned_for date,
       status text)
-    on conflict (org_id, idempotency_key, channel) do nothing
+    on conflict (org_id, customer_id, idempotency_key, channel) do nothing
     returning 1
   `;
 }
@@ -306,7 +307,7 @@ export async function releaseItemSteps(
     delete from dunning_action_items s
     where s.org_id = ${orgId} and s.customer_id = ${customerId} and s.idempotency_key = ${idempotencyKey}
       and not exists (select 1 from dunning_actions b where b.org_id = s.org_id
-        and b.idempotency_key = s.idempotency_key
+        and b.customer_id = s.customer_id and b.idempotency_key = s.idempotency_key
         and b.status in ('sent', 'planned', 'claimed', 'awaiting_approval', 'held'))
   `.execute(db);
 }

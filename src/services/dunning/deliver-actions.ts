@@ -410,7 +410,8 @@ async function applySideEffects(
   // Side effects belong to the action, not to each of its channels: the first channel row
   // (alphabetical) carries them.
   const first = await sql<{ id: string }>`
-    select id from dunning_actions where org_id = ${org.id} and idempotency_key = ${row.idempotency_key}
+    select id from dunning_actions
+    where org_id = ${org.id} and customer_id = ${row.customer_id} and idempotency_key = ${row.idempotency_key}
     order by channel limit 1
   `.execute(trx);
   if (first.rows[0]?.id !== row.id) return;
