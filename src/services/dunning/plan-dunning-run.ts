@@ -64,7 +64,9 @@ export interface PlanRunResult {
   excludedItems: number;
   outboxRowsInserted: number;
   plans: PlannedCustomer[];
-  /** Where the run's time went, in milliseconds (the bench reports it). */
+  /** Where the run's time went, in milliseconds (the bench reports it). Pages load two at a
+   * time and batches write two at a time, so `load` and `write` are sums that can exceed the
+   * run's wall time. */
   phaseMs: { load: number; plan: number; write: number };
 }
 
@@ -111,9 +113,11 @@ export async function planDunningRun(
   const explicit = opts.customerIds ? [...opts.customerIds].sort() : null;
   const read: OrgReader = (fn) => withOrg(db, orgId, fn);
   /** One page of the sweep: its customers (known first, from a cheap keyset read), then their state. */
+  /** Where a page starts: after a customer id (the sweep) or at an offset (explicit ids). */
+  type Cursor = { after: string | null; offset: number };
   interface Page {
     /** Where the next page starts, once this page's customers are known; null after the last. */
-    next: Promise<{ after: string | null; offset: number } | null>;
+    next: Promise<Cursor | null>;
     states: Promise<CustomerPlanningState[]>;
   }
   const timed = async <T>(p: Promise<T>): Promise<T> => {
@@ -141,8 +145,8 @@ export async function planDunningRun(
     }
     // The next page can start as soon as this one's customers are known; if the page fails
     // before that, the sweep learns it from `states`.
-    let startNext: (cursor: { after: string | null; offset: number } | null) => void = () => {};
-    const next = new Promise<{ after: string | null; offset: number } | null>((resolve) => {
+    let startNext: (cursor: Cursor | null) => void = () => {};
+    const next = new Promise<Cursor | null>((resolve) => {
       startNext = resolve;
     });
     const states = observed(
