@@ -20,6 +20,7 @@ import {
 } from '../../db/queries/dunning-outbox.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation, type Organisation } from '../../db/queries/organisations.js';
+import { invoicesInPlansInGoodStandingQuery } from '../../db/queries/payment-plans.js';
 import { saveSentMessage } from '../../db/queries/sent-messages.js';
 import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
@@ -126,6 +127,11 @@ async function liveItems(
         when exists (select 1 from promises_to_pay t where t.org_id = i.org_id and t.customer_id = ${customerId}
           and t.status = 'active' and (cardinality(t.invoice_ids) = 0 or i.id = any(t.invoice_ids))
           and t.promised_date + t.grace_days >= ${today}::date) then 'promise to pay'
+        when i.id in (select g.invoice_id from (${invoicesInPlansInGoodStandingQuery(
+          orgId,
+          (column) => sql`${sql.ref(column)} = ${customerId}`,
+          today,
+        )}) g) then 'payment plan'
         else null
       end as blocked
     from invoices i where i.org_id = ${orgId} and i.id = any(${ids}::uuid[])

@@ -206,6 +206,44 @@ describeEngines('daily dunning run: plan, deliver once, record evidence', (engin
     expect(smtp.received.filter((m) => m.envelopeTo.includes('compta@client-a.example')).length).toBe(before);
   });
 
+  it('drops an item put into a payment plan after planning but before sending', async () => {
+    const p = await customer('P', { email: 'p@client-p.example' });
+    await invoice(p, 'F-P1', '2026-11-10', 80000); // 15 days late on 25 Nov
+    await refreshBalances(t.db, orgId, { customerIds: [p] });
+    const at = await runInstant(t.db, orgId, '2026-11-25');
+    await runDunning(t.db, orgId, { at, dryRun: false });
+    const planned = await t.db
+      .selectFrom('dunning_actions')
+      .select(['id', 'status'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', p)
+      .execute();
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned.every((r) => r.status === 'planned')).toBe(true);
+    // The debtor agrees a payment plan for the whole invoice before the worker picks it up.
+    await t.db
+      .insertInto('payment_plans')
+      .values({
+        org_id: orgId,
+        customer_id: p,
+        status: 'active',
+        invoice_ids: [ids['F-P1'] as string],
+        currency: 'EUR',
+        total_minor: 80000,
+      })
+      .execute();
+    await runDunning(t.db, orgId, { at, dryRun: false, delivery: deps });
+    const after = await t.db
+      .selectFrom('dunning_actions')
+      .select(['status', 'status_reason'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', '=', p)
+      .execute();
+    expect(after.map((r) => r.status)).toEqual(planned.map(() => 'cancelled'));
+    expect(after[0]?.status_reason).toContain('payment plan');
+    expect(smtp.received.filter((m) => m.envelopeTo.includes('p@client-p.example'))).toHaveLength(0);
+  });
+
   it('previews without writing anything', async () => {
     const count = async () =>
       (
