@@ -3,30 +3,22 @@ import type { CustomerPlan, PlannedAction } from '../../domain/dunning/index.js'
 import type { DunningActionsTable } from '../schema/dunning.js';
 import type { Database } from '../schema/index.js';
 import { timeOrderedId } from '../time-ordered-id.js';
-import { type ActionPayload, encodeActionPayload, type StoredActionPayload } from './action-payload.js';
+import { type ActionPayload, encodeActionPayload } from './action-payload.js';
 
 export type OutboxRow = Selectable<DunningActionsTable>;
 
-interface OutboxInsert {
-  idempotency_key: string;
-  channel: string;
-  customer_id: string;
-  contact_id: string | null;
-  to_address: string | null;
-  policy_id: string;
-  policy_key: string;
-  policy_version: number;
-  step_key: string;
-  kind: 'send' | 'task';
-  template_key: string;
-  items: StoredActionPayload;
-  reason: string;
-  channel_notes: string[];
-  planned_for: string;
+/** A JSON string (quoted and escaped), or null. */
+function jsonText(v: string | null): string {
+  return v === null ? 'null' : JSON.stringify(v);
 }
 
-/** One outbox row per channel of a send; a task (or a send left with no channel) is one 'task' row. */
-export function outboxRowsOf(action: PlannedAction): OutboxInsert[] {
+/**
+ * An action's outbox rows, each as a JSON object for json_to_recordset: one row per channel of
+ * a send; a task (or a send left with no channel) is one 'task' row. What the rows share, the
+ * payload above all, is serialised once per action rather than once per row, and no object is
+ * built per row: at 1M invoices a first run writes ~480k of them.
+ */
+export function outboxRowsJson(action: PlannedAction, awaitApproval: boolean): string[] {
   const payload: ActionPayload = {
     items: action.items,
     statementItems: action.statementItems,
@@ -39,29 +31,25 @@ export function outboxRowsOf(action: PlannedAction): OutboxInsert[] {
     sideEffects: action.sideEffects,
     deadlineDays: action.deadlineDays,
   };
-  const base = {
-    idempotency_key: action.idempotencyKey,
-    customer_id: action.customerId,
-    policy_id: action.policyId,
-    policy_key: action.policyKey,
-    policy_version: action.policyVersion,
-    step_key: action.stepKey,
-    template_key: action.templateKey,
-    items: encodeActionPayload(payload),
-    reason: action.reason,
-    channel_notes: action.channelNotes,
-    planned_for: action.plannedFor,
+  const shared =
+    `"idempotency_key":${jsonText(action.idempotencyKey)},"customer_id":${jsonText(action.customerId)},` +
+    `"policy_id":${jsonText(action.policyId)},"policy_key":${jsonText(action.policyKey)},` +
+    `"policy_version":${action.policyVersion},"step_key":${jsonText(action.stepKey)},` +
+    `"template_key":${jsonText(action.templateKey)},"items":${JSON.stringify(encodeActionPayload(payload))},` +
+    `"reason":${jsonText(action.reason)},"channel_notes":${JSON.stringify(action.channelNotes)},` +
+    `"planned_for":${jsonText(action.plannedFor)}`;
+  const row = (channel: string, kind: 'send' | 'task', contactId: string | null, address: string | null) => {
+    // With approval on, messages to debtors wait for a user; tasks for humans go straight through.
+    const status = awaitApproval && kind === 'send' ? 'awaiting_approval' : 'planned';
+    return (
+      `{"id":"${timeOrderedId()}","channel":${jsonText(channel)},"kind":"${kind}",` +
+      `"contact_id":${jsonText(contactId)},"to_address":${jsonText(address)},"status":"${status}",${shared}}`
+    );
   };
-  if (action.kind === 'task' || action.channels.length === 0) {
-    return [{ ...base, channel: 'task', kind: 'task', contact_id: null, to_address: null }];
-  }
-  return action.channels.map((c) => ({
-    ...base,
-    channel: c.channel,
-    kind: c.channel === 'call_task' ? 'task' : 'send',
-    contact_id: c.contactId,
-    to_address: c.address,
-  }));
+  if (action.kind === 'task' || action.channels.length === 0) return [row('task', 'task', null, null)];
+  return action.channels.map((c) =>
+    row(c.channel, c.channel === 'call_task' ? 'task' : 'send', c.contactId, c.address),
+  );
 }
 
 /** One customer's plan and the policy version it was planned with. */
@@ -95,17 +83,9 @@ function outboxInsert(
   plannedAt: Date,
   awaitApproval: boolean,
 ): RawBuilder<unknown> | null {
-  const rows: (OutboxInsert & { id: string; status: string })[] = [];
+  const rows: string[] = [];
   for (const p of plans)
-    for (const action of p.plan.actions)
-      for (const r of outboxRowsOf(action)) {
-        // With approval on, messages to debtors wait for a user; tasks for humans go straight through.
-        rows.push({
-          ...r,
-          id: timeOrderedId(),
-          status: awaitApproval && r.kind === 'send' ? 'awaiting_approval' : 'planned',
-        });
-      }
+    for (const action of p.plan.actions) rows.push(...outboxRowsJson(action, awaitApproval));
   if (rows.length === 0) return null;
   // One JSON document for the batch: the payloads are JSON already, and a text[] of them
   // (unnest) measured several times slower to bind. json, not jsonb, all the way into the
@@ -117,7 +97,7 @@ function outboxInsert(
     select ${orgId}::uuid, r.id, r.idempotency_key, r.channel, r.customer_id, r.contact_id, r.to_address,
       r.policy_id, r.policy_key, r.policy_version, r.step_key, r.kind, r.template_key, r.items, r.reason,
       r.channel_notes, r.planned_for, ${plannedAt}::timestamptz, r.status
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, idempotency_key text, channel text,
+    from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(id uuid, idempotency_key text, channel text,
       customer_id uuid, contact_id uuid, to_address text, policy_id uuid, policy_key text, policy_version int,
       step_key text, kind text, template_key text, items json, reason text, channel_notes json, planned_for date,
       status text)

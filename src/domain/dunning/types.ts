@@ -81,7 +81,7 @@ export interface DunningPause {
   reason: string;
 }
 
-/** A step already carried out for an item (dunning_item_steps). */
+/** A step already carried out for an item (dunning_action_items). */
 export interface StepDone {
   invoiceId: string;
   instalmentSeq: number | null;
@@ -153,7 +153,7 @@ export interface ActionItem {
   currency: string;
   /** Negative before the due date. */
   daysLate: number;
-  /** The step this item reaches with this action (recorded per item in dunning_item_steps). */
+  /** The step this item reaches with this action (recorded in dunning_action_items). */
   stepKey: string;
 }
 
