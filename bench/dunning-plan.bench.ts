@@ -2,10 +2,13 @@
  * Plan a dunning run over a large portfolio on PostgreSQL and compare it with the floor:
  * a plain sequential read of the same open invoices.
  *
- *   npx tsx bench/dunning-plan.bench.ts [--invoices 1000000] [--customers 200000] [--batch 1000] [--next-day] [--keep]
+ *   npx tsx bench/dunning-plan.bench.ts [--invoices 1000000] [--customers 200000] [--batch 1000] [--no-next-day] [--keep]
  *
- * Prints JSON: invoices/s, the run's time over the scan's time, peak RSS, where the time went
- * (load, plan, write), and with --next-day a second, steady-state run the next morning.
+ * Two runs, each against the same floor: the first run over a portfolio never dunned (every
+ * invoice already overdue, so ~2 actions per customer to write: the top-level figures), then
+ * the daily run the next morning (`nextDay`: the history read, ~1% of customers with an
+ * action). Prints JSON: invoices/s, each run's time over the scan's time, peak RSS, and where
+ * the first run's time went (load, plan, write).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -142,9 +145,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
     const result = await planDunningRun(handle.db, org.id, { now: at, dryRun: false, batchSize });
     const runSeconds = Number(process.hrtime.bigint() - r0) / 1e9;
     const runCpu = cpuSince(c0, await cpuSeconds(admin, name));
-    // Not the headline: the day after, most cases are unchanged and the history is loaded.
+    // The daily run: the morning after, the history is loaded and most cases are unchanged.
     let nextDay: Record<string, unknown> | undefined;
-    if (argv.includes('--next-day')) {
+    if (!argv.includes('--no-next-day')) {
       const n0 = process.hrtime.bigint();
       const next = await planDunningRun(handle.db, org.id, {
         now: await runInstant(handle.db, org.id, '2026-11-11'),
