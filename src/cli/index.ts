@@ -23,6 +23,7 @@ const commands: CommandModule[] = [
   await import('./commands/portal.js'),
   await import('./commands/escalation.js'),
   await import('./commands/bank.js'),
+  await import('./commands/case.js'),
 ];
 
 export function buildProgram(): Command {
