@@ -30,12 +30,8 @@ interface CaseOptions {
   json?: boolean;
 }
 
-/**
- * The command line has no signed-in user or API key, and Actor (services/worklist/actor.ts)
- * has no other kind yet, so the evidence's "by" reads "unknown" where other commands write
- * "cli". Giving Actor a way to name the command line belongs in actor.ts, not here.
- */
-const CLI_ACTOR: Actor = {};
+/** The command line has no signed-in user or API key: the records and evidence say "cli". */
+const CLI_ACTOR: Actor = { cli: true };
 
 interface CaseScope {
   trx: Kysely<Database>;

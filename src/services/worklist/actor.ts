@@ -3,15 +3,18 @@ import { getCollector } from '../../db/queries/collectors.js';
 import type { Database } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 
-/** Who did it, as stored in created_by / logged_by and the evidence: a user or an API key. */
+/** Who did it, as stored in created_by / logged_by and the evidence: a user, an API key, or
+ * someone at the command line (which has no login: 'cli', as the other commands record). */
 export interface Actor {
   userId?: string | undefined;
   keyId?: string | undefined;
+  cli?: boolean;
 }
 
 export function actorLabel(a: Actor): string {
   if (a.userId) return `user:${a.userId}`;
   if (a.keyId) return `api-key:${a.keyId}`;
+  if (a.cli) return 'cli';
   return 'unknown';
 }
 

@@ -129,7 +129,7 @@ describeEngines('relance case', (engine) => {
     d.use((db) =>
       db
         .selectFrom('dunning_pauses')
-        .select(['id', 'until', 'reason', 'invoice_id', 'cancelled_at', 'cancel_reason'])
+        .select(['id', 'until', 'reason', 'invoice_id', 'cancelled_at', 'cancel_reason', 'created_by'])
         .where('customer_id', '=', customerId)
         .orderBy('created_at')
         .execute(),
@@ -145,6 +145,8 @@ describeEngines('relance case', (engine) => {
       expect(r.stdout).toContain(`Dunning of CLI042 paused until ${until} inclusive`);
       const [pause] = await pausesOf(s.customerId);
       expect(pause).toMatchObject({ until, reason: 'Litige global', invoice_id: null, cancelled_at: null });
+      // Who paused it, as the other commands record the command line.
+      expect(pause?.created_by).toBe('cli');
 
       // A second pause: ending "the" pause is now ambiguous, and the error lists both.
       const later = addDays(s.today, 20);
