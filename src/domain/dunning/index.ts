@@ -1,5 +1,6 @@
 export * from './catch-up.js';
 export * from './channels.js';
+export * from './customer-policy-explanation.js';
 export * from './default-policies.js';
 export * from './evidence.js';
 export * from './grouping.js';

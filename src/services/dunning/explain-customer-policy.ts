@@ -1,24 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { ensureDefaultPolicies, loadPolicies } from '../../db/queries/dunning-policies.js';
 import type { Database } from '../../db/schema/index.js';
-import { choosePolicy, type PolicyRule } from '../../domain/dunning/index.js';
+import { type CustomerPolicyExplanation, choosePolicy } from '../../domain/dunning/index.js';
 import { notFound } from '../../errors.js';
-
-export interface CustomerPolicyExplanation {
-  customerId: string;
-  /** The key the next run would use, null when no rule matches (the customer is not dunned). */
-  policyKey: string | null;
-  policyName: string | null;
-  policyVersion: number | null;
-  source: 'override' | 'rule' | 'none';
-  /** 0-based position of the matching rule; null for an override or no match. */
-  ruleIndex: number | null;
-  rule: PolicyRule | null;
-  reason: string;
-  overrideKey: string | null;
-  /** Open balance used by the exposure conditions, in minor units, all currencies summed as the planner does. */
-  exposureMinor: number;
-}
 
 /**
  * Which policy the next dunning run would apply to one customer, and why: the same

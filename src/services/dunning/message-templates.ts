@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema/index.js';
 import {
   DEFAULT_TEMPLATES,
   defaultTemplateParts,
+  type MessageTemplateView,
   TEMPLATE_PARTS,
   type TemplateLocale,
   type TemplateOverride,
@@ -16,21 +17,6 @@ import {
   validateOverride,
 } from '../../domain/templates/index.js';
 import { AppError } from '../../errors.js';
-
-export interface MessageTemplateView {
-  templateKey: string;
-  locale: TemplateLocale;
-  /** The built-in source of each part. */
-  defaults: Record<TemplatePart, string>;
-  /** The organisation's edit of each part, null where it uses the default. */
-  override: Record<TemplatePart, string | null>;
-  /** 0 when never edited. */
-  version: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  /** Variables each edited part uses. */
-  variables: Partial<Record<TemplatePart, string[]>>;
-}
 
 const LOCALES: TemplateLocale[] = ['fr', 'en'];
 

@@ -1,15 +1,16 @@
 /** Types and calls of the dunning policy, preview and approval endpoints (/api/v1/dunning/…). */
+import type { DunningChannel, PolicyKind, Tone } from '../../../src/domain/dunning/policy';
 import { api } from '../api';
 
-export type Channel = 'email' | 'sms' | 'letter' | 'registered_letter' | 'call_task' | 'portal_notice';
-export type Tone = 'courteous' | 'firm' | 'formal' | 'legal';
+/** A step's channels and tone, and a policy's kind, are the server's own unions (src/domain/dunning/policy.ts). */
+export type { DunningChannel as Channel, Tone };
 
 export interface PolicyStep {
   key: string;
   label: string;
   offsetDays: number;
   latestOffsetDays?: number;
-  channels: Channel[];
+  channels: DunningChannel[];
   templateKey: string;
   tone: Tone;
   [more: string]: unknown;
@@ -20,7 +21,7 @@ export interface Policy {
   key: string;
   version: number;
   name: string;
-  kind: 'b2b' | 'b2c' | 'any';
+  kind: PolicyKind;
   automaticSends: boolean;
   replayMissedSteps: boolean;
   steps: PolicyStep[];

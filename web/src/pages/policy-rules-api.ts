@@ -1,37 +1,16 @@
 /** Types and calls of the policy selection rules and the per-customer policy (/api/v1/…). */
+import type { CustomerPolicyExplanation } from '../../../src/domain/dunning/customer-policy-explanation';
+import type { PolicyRule } from '../../../src/domain/dunning/selection';
 import { api } from '../api';
 import { parseMinor } from '../portal/money';
 
-export interface PolicyRule {
-  policyKey: string;
-  label?: string;
-  when: {
-    segments?: string[];
-    customerKinds?: ('b2b' | 'b2c')[];
-    minExposureMinor?: number;
-    maxExposureMinor?: number;
-    minRiskScore?: number;
-    maxRiskScore?: number;
-  };
-}
-
-export interface CustomerPolicy {
-  customerId: string;
-  policyKey: string | null;
-  policyName: string | null;
-  policyVersion: number | null;
-  source: 'override' | 'rule' | 'none';
-  ruleIndex: number | null;
-  rule: PolicyRule | null;
-  reason: string;
-  overrideKey: string | null;
-  exposureMinor: number;
-}
+/** The server's own types (src/domain/dunning), so the page follows any change to the reply. */
+export type { PolicyRule };
 
 export const rulesApi = {
   list: () => api<{ rules: PolicyRule[] }>('/dunning/policy-rules'),
   save: (rules: PolicyRule[]) => api<{ rules: PolicyRule[] }>('/dunning/policy-rules', { method: 'PUT', body: { rules } }),
-  customerPolicy: (customerId: string) => api<CustomerPolicy>(`/customers/${customerId}/dunning-policy`),
+  customerPolicy: (customerId: string) => api<CustomerPolicyExplanation>(`/customers/${customerId}/dunning-policy`),
   setOverride: (customerId: string, policyKey: string | null) =>
     api<void>(`/customers/${customerId}/dunning-policy`, { method: 'PUT', body: { policyKey } }),
 };

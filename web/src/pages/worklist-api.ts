@@ -1,13 +1,10 @@
+import type { FactorContribution, PriorityScore } from '../../../src/domain/prioritisation/score';
 import { ApiError, type Money } from '../api';
 
-/** Shapes of the worklist, tasks, customer file and statement answers (see the API's OpenAPI). */
-export interface Factor {
-  factor: 'amount' | 'lateness' | 'recovery' | 'strategic' | 'revenueShare';
-  points: number;
-  max: number;
-  value: number;
-}
+/** An item's priority and its factors are the server's own types: the worklist sends priorityScore() as is. */
+export type { FactorContribution as Factor };
 
+/** Shapes of the worklist, tasks, customer file and statement answers (see the API's OpenAPI). */
 export interface WorklistEntry {
   type: 'task' | 'item';
   id: string;
@@ -19,7 +16,7 @@ export interface WorklistEntry {
   daysLate: number;
   balanceDue: Money | null;
   assignee: { id: string; name: string | null } | null;
-  priority: { score: number; recoveryProbability: number; factors: Factor[] } | null;
+  priority: PriorityScore | null;
 }
 
 export interface Collector {
