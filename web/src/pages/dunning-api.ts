@@ -101,7 +101,8 @@ export interface Approvals {
       plannedFor: string;
       reason: string;
       channels: { channel: string; address: string | null }[];
-      items: PreviewItem[];
+      // The approval queue lists items without their due date (services/dunning/approvals.ts).
+      items: Omit<PreviewItem, 'dueDate'>[];
       totals: { currency: string; balanceMinor: number }[];
     }[];
   }[];
