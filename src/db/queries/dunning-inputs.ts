@@ -10,6 +10,7 @@ import type {
   StepDone,
 } from '../../domain/dunning/index.js';
 import type { Database } from '../schema/index.js';
+import { type CustomerScope, customerIdList, customerIdRange } from './customer-scope.js';
 import { packFields, unpackFields } from './packed-rows.js';
 import { invoicesInPlansInGoodStandingQuery } from './payment-plans.js';
 
@@ -51,28 +52,14 @@ export interface CustomerRow {
 const CUSTOMER_COLUMNS = sql`c.id, c.name, c.kind, c.segment, c.language, c.address_line1, c.postal_code,
   c.city, c.dunning_policy_key`;
 
-/** Which customers' rows a related-table statement reads, as a condition on its customer column. */
-type CustomerScope = (column: string) => RawBuilder<unknown>;
-
 /** Runs `fn` in a transaction scoped to the organisation (`withOrg`). */
 export type OrgReader = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 
 /**
- * The sweep's batch is a slice of the customers' key order: its related rows are one range
- * of each table's (org_id, customer_id) index, read in order. An id list (`= any`) reads
- * the same rows for a handful of customers but, for a thousand, PostgreSQL prefers a
- * sequential scan of the whole table: quadratic over a run.
+ * An open invoice, as the sweep reads them: the predicate of the invoices_open_by_customer
+ * index (migration 0025), so both the owing check and a page's read stay on that index.
  */
-function idRange(after: string | null, last: string): CustomerScope {
-  return (column) =>
-    after
-      ? sql`${sql.ref(column)} > ${after}::uuid and ${sql.ref(column)} <= ${last}::uuid`
-      : sql`${sql.ref(column)} <= ${last}::uuid`;
-}
-
-function idList(ids: string[]): CustomerScope {
-  return (column) => sql`${sql.ref(column)} = any(${ids}::uuid[])`;
-}
+const OPEN_INVOICE = sql`i.balance_minor > 0 and i.status <> 'written_off'`;
 
 // Pause and promise rows are rare: plain JSON tuples (see loadStates).
 type PauseTuple = [customerId: string, id: string, invoiceId: string | null, until: string, reason: string];
@@ -140,8 +127,7 @@ async function loadStates(
 ): Promise<CustomerPlanningState[]> {
   if (customers.length === 0) return [];
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  const openInvoice = sql`i.org_id = ${orgId} and ${scope('i.customer_id')}
-    and i.balance_minor > 0 and i.status <> 'written_off'`;
+  const openInvoice = sql`i.org_id = ${orgId} and ${scope('i.customer_id')} and ${OPEN_INVOICE}`;
   // date_part is float8 arithmetic, where extract(epoch) is numeric: a third of the cost. Rounded
   // to the millisecond, which is all a Date holds.
   const epochMs = (column: RawBuilder<unknown>) => sql`(date_part('epoch', ${column}) * 1000)::int8`;
@@ -298,8 +284,11 @@ async function loadStates(
     const seqs = (st[f + 2] as string).split(';');
     const at = new Date(Number(st[f + 3]));
     const keys = stepKeys[r] ?? [];
-    const list = historyOf.get(st[f] as string) ?? [];
-    if (list.length === 0) historyOf.set(st[f] as string, list);
+    let list = historyOf.get(st[f] as string);
+    if (!list) {
+      list = [];
+      historyOf.set(st[f] as string, list);
+    }
     for (let i = 0; i < ids.length; i++) {
       const seq = Number(seqs[i]);
       const step: StepDone = {
@@ -393,7 +382,7 @@ export async function loadPlanningPage(
           -- A scalar subquery, not EXISTS: the planner would turn EXISTS into a semi join that
           -- scans the organisation's invoices from the start for every batch.
           and coalesce((select true from invoices i where i.org_id = c.org_id and i.customer_id = c.id
-            and i.balance_minor > 0 and i.status <> 'written_off' limit 1), false)
+            and ${OPEN_INVOICE} limit 1), false)
         order by c.id
         limit ${limit}
       `.execute(db)
@@ -401,7 +390,7 @@ export async function loadPlanningPage(
     onCustomers(customers);
     const last = customers[customers.length - 1];
     if (!last) return [];
-    return loadStates(db, orgId, customers, idRange(after, last.id), now, today, false);
+    return loadStates(db, orgId, customers, customerIdRange(after, last.id), now, today, false);
   });
 }
 
@@ -420,7 +409,7 @@ export async function loadPlanningBatch(
     where c.org_id = ${orgId} and c.id = any(${customerIds}::uuid[])
     order by c.id
   `.execute(db);
-  for (const s of await loadStates(db, orgId, customers.rows, idList(customerIds), now, today, true))
+  for (const s of await loadStates(db, orgId, customers.rows, customerIdList(customerIds), now, today, true))
     out.set(s.customer.id, s);
   return out;
 }

@@ -7,6 +7,7 @@ import type {
   PaymentPlanStatus,
   PaymentPlansTable,
 } from '../schema/index.js';
+import type { CustomerScope } from './customer-scope.js';
 
 export type PaymentPlanRow = Selectable<PaymentPlansTable>;
 export type PaymentPlanInstalmentRow = Selectable<PaymentPlanInstalmentsTable>;
@@ -213,19 +214,16 @@ export async function writeInstalmentProgress(
 }
 
 /**
- * Invoices of the given customers covered by an active plan in good standing: what was paid
- * on its items (total minus what they still owe) reaches every instalment whose due date
- * plus the grace days has passed. Derived from balances, not from the stored progress, so a
- * payment imported an hour ago counts at once. The dunning planner leaves these items
- * alone; a plan that slips stops protecting them, before the daily check defaults it.
- */
-/**
- * The invoice ids of active payment plans in good standing of the customers `customerIn`
- * selects (a condition on the given column), as one SQL query to run or to embed.
+ * Invoices of the customers in `customers` covered by an active plan in good standing: what
+ * was paid on its items (total minus what they still owe) reaches every instalment whose due
+ * date plus the grace days has passed. Derived from balances, not from the stored progress,
+ * so a payment imported an hour ago counts at once. The dunning planner and delivery leave
+ * these items alone; a plan that slips stops protecting them, before the daily check
+ * defaults it. A query to embed in the statement that needs it.
  */
 export function invoicesInPlansInGoodStandingQuery(
   orgId: string,
-  customerIn: (column: string) => RawBuilder<unknown>,
+  customers: CustomerScope,
   today: IsoDate,
 ): RawBuilder<{ invoice_id: string }> {
   return sql<{ invoice_id: string }>`
@@ -240,23 +238,8 @@ export function invoicesInPlansInGoodStandingQuery(
           where s.org_id = p.org_id and s.plan_id = p.id and s.due_date + p.grace_days < ${today}::date
         ), 0) as required
       from payment_plans p
-      where p.org_id = ${orgId} and p.status = 'active' and ${customerIn('p.customer_id')}
+      where p.org_id = ${orgId} and p.status = 'active' and ${customers('p.customer_id')}
     )
     select distinct unnest(invoice_ids) as invoice_id from plans where total_minor - owed >= required
   `;
-}
-
-export async function invoicesInPlansInGoodStanding(
-  db: Kysely<Database>,
-  orgId: string,
-  customerIds: string[],
-  today: IsoDate,
-): Promise<Set<string>> {
-  if (customerIds.length === 0) return new Set();
-  const r = await invoicesInPlansInGoodStandingQuery(
-    orgId,
-    (column) => sql`${sql.ref(column)} = any(${customerIds}::uuid[])`,
-    today,
-  ).execute(db);
-  return new Set(r.rows.map((x) => x.invoice_id));
 }

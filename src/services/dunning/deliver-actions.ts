@@ -12,6 +12,7 @@ import {
 import { createReplyToken } from '../../channels/email/reply-token.js';
 import { withOrg } from '../../db/connection.js';
 import { type ActionPayload, decodeActionPayload } from '../../db/queries/action-payload.js';
+import { customerIdList } from '../../db/queries/customer-scope.js';
 import {
   claimActions,
   type OutboxRow,
@@ -129,7 +130,7 @@ async function liveItems(
           and t.promised_date + t.grace_days >= ${today}::date) then 'promise to pay'
         when i.id in (select g.invoice_id from (${invoicesInPlansInGoodStandingQuery(
           orgId,
-          (column) => sql`${sql.ref(column)} = ${customerId}`,
+          customerIdList([customerId]),
           today,
         )}) g) then 'payment plan'
         else null
