@@ -123,7 +123,8 @@ export async function caseDispute(
 ): Promise<Dispute> {
   const all = await listDisputes(trx, orgId, customer.id);
   // Newest first (listDisputes), so an invoice with only closed disputes gives its latest.
-  const ordered = [...all.filter((d) => d.status === 'open'), ...all.filter((d) => d.status !== 'open')];
+  const open = all.filter((d) => d.status === 'open');
+  const ordered = [...open, ...all.filter((d) => d.status !== 'open')];
   const choice: Choice<Dispute> = {
     what: 'open dispute',
     noun: 'dispute',
@@ -131,11 +132,5 @@ export async function caseDispute(
     key: (d) => d.invoice_number,
     describe: (d) => `disputed: ${d.reason_code.replaceAll('_', ' ')}`,
   };
-  return pick(
-    choice,
-    customer,
-    ordered,
-    ordered.filter((d) => d.status === 'open'),
-    invoiceNumber,
-  );
+  return pick(choice, customer, ordered, open, invoiceNumber);
 }

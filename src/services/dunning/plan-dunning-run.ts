@@ -112,9 +112,9 @@ export async function planDunningRun(
 
   const explicit = opts.customerIds ? [...opts.customerIds].sort() : null;
   const read: OrgReader = (fn) => withOrg(db, orgId, fn);
-  /** One page of the sweep: its customers (known first, from a cheap keyset read), then their state. */
   /** Where a page starts: after a customer id (the sweep) or at an offset (explicit ids). */
   type Cursor = { after: string | null; offset: number };
+  /** One page of the sweep: its customers (known first, from a cheap keyset read), then their state. */
   interface Page {
     /** Where the next page starts, once this page's customers are known; null after the last. */
     next: Promise<Cursor | null>;
@@ -175,7 +175,7 @@ export async function planDunningRun(
     const writing: Promise<void>[] = [];
     try {
       while (page) {
-        const cursor: Awaited<Page['next']> = await page.next;
+        const cursor: Cursor | null = await page.next;
         next = cursor ? startPage(cursor.after, cursor.offset) : null;
         const states = await page.states;
         const t1 = performance.now();
