@@ -1,7 +1,8 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withOrg } from '../../../src/db/connection.js';
 import type { DunningActionItemsTable } from '../../../src/db/schema/dunning.js';
+import type { Database } from '../../../src/db/schema/index.js';
 import { FR_B2B_STANDARD } from '../../../src/domain/dunning/default-policies.js';
 import { appendEvidence } from '../../../src/domain/dunning/evidence.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
@@ -43,6 +44,23 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
     invoiceId = i.id;
   });
   afterAll(async () => t.drop());
+
+  /** Insert one action-items row, with `over` replacing fields of a valid one. */
+  const insertActionItems = (db: Kysely<Database>, over: Partial<Insertable<DunningActionItemsTable>> = {}) =>
+    db
+      .insertInto('dunning_action_items')
+      .values({
+        org_id: orgId,
+        customer_id: customerId,
+        idempotency_key: 'a'.repeat(64),
+        policy_id: FR_B2B_STANDARD.id,
+        policy_version: 1,
+        invoice_ids: [invoiceId],
+        instalment_seqs: [0],
+        step_keys: ['first_reminder'],
+        ...over,
+      })
+      .execute();
 
   it('stores one row in each dunning table under row-level security', async () => {
     await withOrg(t.db, orgId, async (trx) => {
@@ -117,19 +135,7 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('dunning_action_items')
-        .values({
-          org_id: orgId,
-          customer_id: customerId,
-          idempotency_key: 'a'.repeat(64),
-          policy_id: FR_B2B_STANDARD.id,
-          policy_version: 1,
-          invoice_ids: [invoiceId],
-          instalment_seqs: [0],
-          step_keys: ['first_reminder'],
-        })
-        .execute();
+      await insertActionItems(trx);
       const e = appendEvidence(null, {
         id: '00000000-0000-4000-8000-000000000001',
         customerId,
@@ -240,34 +246,19 @@ describeEngines('dunning schema (0004_dunning.sql)', (engine) => {
     expect(inserted).toHaveLength(1);
   });
 
-  /** Insert one action-items row, with `over` replacing fields of a valid one. */
-  const insertActionItems = (over: Partial<Insertable<DunningActionItemsTable>>) =>
-    withOrg(t.db, orgId, (trx) =>
-      trx
-        .insertInto('dunning_action_items')
-        .values({
-          org_id: orgId,
-          customer_id: customerId,
-          idempotency_key: 'a'.repeat(64),
-          policy_id: FR_B2B_STANDARD.id,
-          policy_version: 1,
-          invoice_ids: [invoiceId],
-          instalment_seqs: [0],
-          step_keys: ['first_reminder'],
-          ...over,
-        })
-        .execute(),
-    );
-
   it("refuses to record an action's items twice", async () => {
-    await expect(insertActionItems({ policy_version: 2, step_keys: ['second_reminder'] })).rejects.toThrow(
-      /duplicate key|unique/,
-    );
+    await expect(
+      withOrg(t.db, orgId, (trx) =>
+        insertActionItems(trx, { policy_version: 2, step_keys: ['second_reminder'] }),
+      ),
+    ).rejects.toThrow(/duplicate key|unique/);
   });
 
   it('refuses item arrays of different lengths', async () => {
     await expect(
-      insertActionItems({ idempotency_key: 'b'.repeat(64), instalment_seqs: [0, 1] }),
+      withOrg(t.db, orgId, (trx) =>
+        insertActionItems(trx, { idempotency_key: 'b'.repeat(64), instalment_seqs: [0, 1] }),
+      ),
     ).rejects.toThrow(/check constraint/);
   });
 });
