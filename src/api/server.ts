@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +18,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/connection.js';
 import { logger } from '../logger.js';
+import { projectRoot } from '../project-root.js';
 import { MAX_DOCUMENT_BYTES } from '../services/documents/upload-document.js';
 import type { ApiDeps } from './context.js';
 import { apiKeyAuthenticator, authenticate } from './plugins/auth.js';
@@ -71,7 +71,7 @@ export interface ServerDeps {
   webDir?: string | false;
 }
 
-const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const defaultWebDir = join(projectRoot, 'web/dist');
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
