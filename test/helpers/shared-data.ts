@@ -35,7 +35,9 @@ export function describeShared(name: string, fn: () => void): void {
   }
   if (!noticed.has(name)) {
     noticed.add(name);
-    process.stderr.write(`[relance tests] skipped "${name}": ${sharedDataDir} is absent (set CI to make this fail)\n`);
+    process.stderr.write(
+      `[relance tests] skipped "${name}": ${sharedDataDir} is absent (set CI to make this fail)\n`,
+    );
   }
   describe.skip(name, fn);
 }

@@ -14,7 +14,7 @@ import { repoRoot, tempDataDir } from '../cli/spawn.js';
  * listen on; here a real SMTP server listens on a free port and the URL points to it.
  */
 
-export interface ReadmeCommand {
+interface ReadmeCommand {
   line: string;
   env: Record<string, string>;
   args: string[];
@@ -28,7 +28,7 @@ function words(line: string): string[] {
 }
 
 /** The `npx relance …` lines of the first sh block under a heading, continuations joined. */
-export function readmeCommands(markdown: string, heading: string): ReadmeCommand[] {
+function readmeCommands(markdown: string, heading: string): ReadmeCommand[] {
   const section = markdown.slice(markdown.indexOf(heading));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) throw new Error(`no sh block under ${heading}`);
@@ -63,37 +63,43 @@ describe('the README command-line block, verbatim', () => {
   it('has the commands a first-time user needs', () => {
     const names = commands.map((c) => c.args.slice(0, 2).join(' '));
     expect(names).toEqual(
-      expect.arrayContaining(['org create', 'import customers', 'import invoices', 'run --dry-run', 'run --date']),
+      expect.arrayContaining([
+        'org create',
+        'import customers',
+        'import invoices',
+        'run --dry-run',
+        'run --date',
+      ]),
     );
     // No placeholder syntax a shell would choke on or a user would paste as is.
     for (const c of commands) expect(c.line).not.toMatch(/[|…<>[\]]/);
   });
 
-  it(
-    'runs every line in order on a new data directory, and the run sends real email',
-    async () => {
-      const outputs: string[] = [];
-      for (const c of commands) {
-        const env = { DATA_DIR: dataDir, ...c.env };
-        if (env.SMTP_URL) env.SMTP_URL = env.SMTP_URL.replace(/:\d+$/, `:${smtp.port}`);
-        const r = await runCliInProcess(c.args, env);
-        expect({ line: c.line, code: r.code, stderr: r.stderr }).toEqual({ line: c.line, code: 0, stderr: expect.any(String) });
-        outputs.push(r.stdout);
-        if (c.args[0] === 'org' && c.args[1] === 'list') {
-          // The organisation asked for and nothing else: no demo company slipped in.
-          expect(r.stdout.trim().split('\n').slice(1)).toEqual([
-            expect.stringMatching(/^dupont-industrie-sas\s+Dupont Industrie SAS/),
-          ]);
-        }
+  it('runs every line in order on a new data directory, and the run sends real email', async () => {
+    const outputs: string[] = [];
+    for (const c of commands) {
+      const env: Record<string, string> = { DATA_DIR: dataDir, ...c.env };
+      if (env.SMTP_URL) env.SMTP_URL = env.SMTP_URL.replace(/:\d+$/, `:${smtp.port}`);
+      const r = await runCliInProcess(c.args, env);
+      expect({ line: c.line, code: r.code, stderr: r.stderr }).toEqual({
+        line: c.line,
+        code: 0,
+        stderr: expect.any(String),
+      });
+      outputs.push(r.stdout);
+      if (c.args[0] === 'org' && c.args[1] === 'list') {
+        // The organisation asked for and nothing else: no demo company slipped in.
+        expect(r.stdout.trim().split('\n').slice(1)).toEqual([
+          expect.stringMatching(/^dupont-industrie-sas\s+Dupont Industrie SAS/),
+        ]);
       }
-      expect(smtp.received.length).toBeGreaterThan(0);
-      const customers = readFileSync(join(repoRoot, 'examples/clients.csv'), 'utf8');
-      for (const mail of smtp.received) {
-        expect(mail.envelopeFrom).toBe('relances@dupont-industrie.example');
-        for (const to of mail.envelopeTo) expect(customers).toContain(to);
-        expect(mail.parsed.subject ?? '').not.toBe('');
-      }
-    },
-    300_000,
-  );
+    }
+    expect(smtp.received.length).toBeGreaterThan(0);
+    const customers = readFileSync(join(repoRoot, 'examples/clients.csv'), 'utf8');
+    for (const mail of smtp.received) {
+      expect(mail.envelopeFrom).toBe('relances@dupont-industrie.example');
+      for (const to of mail.envelopeTo) expect(customers).toContain(to);
+      expect(mail.parsed.subject ?? '').not.toBe('');
+    }
+  }, 300_000);
 });
