@@ -46,6 +46,7 @@ import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.j
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
+import { ledgerWriteRoutes } from './routes/ledger-writes.js';
 import { messageTemplateRoutes } from './routes/message-templates.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
@@ -205,6 +206,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
+      await v1.register(ledgerWriteRoutes, api);
     },
     { prefix: API_PREFIX },
   );
