@@ -70,6 +70,8 @@ export interface ServerDeps {
   now?: () => Date;
   /** The built web app (`npm run build:web`); served at / when it exists. false: API only. */
   webDir?: string | false;
+  /** Told of every route as it is registered (the OpenAPI completeness test lists them). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 const defaultWebDir = join(projectRoot, 'web/dist');
@@ -97,6 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   app.decorateRequest('auth', null);
   app.addHook('onSend', async (request, reply) => {

@@ -34,8 +34,7 @@ const moneyInput = z
     amount: z.number().int().describe('Minor units (cents)'),
     currency: z.string().regex(/^[A-Z]{3}$/),
     decimal: z.string().optional().describe('Ignored on input if absent; must agree with amount if sent'),
-  })
-  .meta({ id: 'MoneyInput' });
+  });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).nullable();
 
@@ -50,8 +49,7 @@ function recordSchema(entity: ImportEntity, id: string) {
   return z
     .object(shape)
     .strict()
-    .describe('Dates as YYYY-MM-DD or DD/MM/YYYY, as in file imports; field names as in docs/imports')
-    .meta({ id });
+    .describe(`${id}: dates as YYYY-MM-DD or DD/MM/YYYY, as in file imports`);
 }
 
 interface EntityRoute {
