@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// The published bin: runs the TypeScript CLI through tsx so `npx relance …` works from a clone.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/index.ts');
+// The published bin: runs the compiled command line (dist/cli/relance.mjs), building it first
+// when it is missing or older than src/ (see scripts/build-cli.mjs). No TypeScript loader here.
+import { pathToFileURL } from 'node:url';
+import { ensureCliBuild } from '../scripts/build-cli.mjs';
+
+process.setSourceMapsEnabled(true);
+const bundle = await ensureCliBuild();
+await import(pathToFileURL(bundle).href);

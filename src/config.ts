@@ -57,3 +57,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/**
+ * The address people reach this Relance at, for links put in emails and printed by the CLI:
+ * PUBLIC_URL when set, else the configured HOST and PORT (a wildcard host is not an address
+ * anyone can open, so it reads as loopback).
+ */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +18,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/connection.js';
 import { logger } from '../logger.js';
+import { projectRoot } from '../project-root.js';
 import { MAX_DOCUMENT_BYTES } from '../services/documents/upload-document.js';
 import type { ApiDeps } from './context.js';
 import { apiKeyAuthenticator, authenticate } from './plugins/auth.js';
@@ -46,6 +46,7 @@ import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.j
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
+import { ledgerWriteRoutes } from './routes/ledger-writes.js';
 import { messageTemplateRoutes } from './routes/message-templates.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
@@ -69,9 +70,11 @@ export interface ServerDeps {
   now?: () => Date;
   /** The built web app (`npm run build:web`); served at / when it exists. false: API only. */
   webDir?: string | false;
+  /** Told of every route as it is registered (the OpenAPI completeness test lists them). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
-const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const defaultWebDir = join(projectRoot, 'web/dist');
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -96,6 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   app.decorateRequest('auth', null);
   app.addHook('onSend', async (request, reply) => {
@@ -205,6 +209,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
+      await v1.register(ledgerWriteRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { projectRoot } from '../project-root.js';
 import { APP_ROLE, type DbHandle } from './connection.js';
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = join(projectRoot, 'src/db/migrations');
 
 export interface Migration {
   version: string;

@@ -80,6 +80,51 @@ const CITIES: readonly (readonly [string, string])[] = [
 ];
 
 const LEGAL_FORMS = ['SAS', 'SARL', 'SA', 'EURL', 'SASU'] as const;
+
+/** Trades a small or mid-sized French business is named after ("Boulangerie Martin SARL"). */
+const TRADES = [
+  'Boulangerie',
+  'Transports',
+  'Garage',
+  'Menuiserie',
+  'Imprimerie',
+  'Plomberie',
+  'Électricité',
+  'Pharmacie',
+  'Cabinet',
+  'Carrosserie',
+  'Charpente',
+  'Maçonnerie',
+  'Fromagerie',
+  'Librairie',
+  'Brasserie',
+  'Serrurerie',
+] as const;
+const SECTORS = ['Industries', 'Services', 'Distribution', 'Logistique', 'Bâtiment', 'Conseil'] as const;
+
+/**
+ * A company name with exactly one legal form: a trade and a family name, two partners'
+ * names, or a family name and a sector. (faker's French company names may already end in a
+ * form — "Leclerc SEM" — so they are not used: "Leclerc SEM SAS" is not a name.)
+ */
+export function companyName(rng: Rng, lastName: () => string): string {
+  const form = rng.pick(LEGAL_FORMS);
+  const pattern = rng.int(0, 2);
+  if (pattern === 0) return `${rng.pick(TRADES)} ${lastName()} ${form}`;
+  if (pattern === 1) {
+    const a = lastName();
+    let b = lastName();
+    if (b === a) b = lastName();
+    return `${a} et ${b} ${form}`;
+  }
+  return `${lastName()} ${rng.pick(SECTORS)} ${form}`;
+}
+
+/** "12 rue de la Paix": house numbers as streets have them (1 to 180, sometimes "bis"). */
+function streetLine(rng: Rng, street: string): string {
+  const n = rng.int(1, 180);
+  return `${n}${rng.chance(0.05) ? ' bis' : ''} ${street.charAt(0).toLowerCase()}${street.slice(1)}`;
+}
 const B2B_ROLES = [
   'Comptabilité fournisseurs',
   'Directeur administratif et financier',
@@ -123,13 +168,13 @@ export function generateCustomers(
     const [postalCode, city] = rng.pick(CITIES);
     const id = rng.uuid();
     const language = rng.chance(0.95) ? 'fr' : 'en';
-    const addressLine1 = faker.location.streetAddress();
+    const addressLine1 = streetLine(rng, faker.location.street());
     let customer: DemoCustomer;
     let profile: Omit<CustomerProfile, 'customer'>;
     if (kind === 'b2b') {
       const strategic = rng.chance(0.06);
       const siren = withLuhnDigit(rng.digits(8));
-      const name = `${faker.company.name()} ${rng.pick(LEGAL_FORMS)}`;
+      const name = companyName(rng, () => faker.person.lastName());
       const domain = `${ascii(name)}.example`;
       const terms = rng.weighted(B2B_TERMS);
       customer = {

@@ -10,9 +10,10 @@ export interface SourceRow {
   problem?: string;
 }
 
-export interface RowSource {
+/** F: the format detected; 'json' for records sent to the API (services/imports/import-records.ts). */
+export interface RowSource<F extends string = 'csv' | 'xlsx'> {
   headers: string[];
   rows: AsyncIterable<SourceRow>;
   /** What the reader detected, reported back to the user. */
-  detected: { format: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
+  detected: { format: F; encoding?: string; delimiter?: string; sheet?: string };
 }

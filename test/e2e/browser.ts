@@ -23,6 +23,12 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const webDir = `${root}web/dist`;
 export const shots = `${root}test-results`;
 
+// In CI a missing browser fails the run: .ci/run installs it, and a CI that skipped every
+// browser test would pass without having looked at a single screen.
+if (!hasChromium && process.env.CI) {
+  throw new Error(`CI is set but ${CHROMIUM} is missing: the browser tests cannot run`);
+}
+
 if (!hasChromium) {
   console.warn(`[relance e2e] ${CHROMIUM} is missing: browser tests skipped (apt-get install -y chromium).`);
 }

@@ -15,6 +15,12 @@ const adminUrl = process.env.DATABASE_URL;
 
 export const engines: Engine[] = adminUrl ? ['pglite', 'postgres'] : ['pglite'];
 
+// In CI a missing server is a failure, not a skip: a CI that ran PGlite alone would prove
+// nothing about the engine production runs on.
+if (!adminUrl && process.env.CI) {
+  throw new Error('CI is set but DATABASE_URL is not: the PostgreSQL variants of the tests cannot run');
+}
+
 if (!adminUrl && !process.env.RELANCE_SKIP_PG_NOTICE) {
   process.env.RELANCE_SKIP_PG_NOTICE = '1';
   console.warn('[relance tests] DATABASE_URL is not set: PostgreSQL variants are skipped (CI sets it).');

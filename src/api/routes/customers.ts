@@ -17,7 +17,7 @@ import {
   toMoney,
 } from '../schemas/common.js';
 
-const customerSchema = z
+export const customerSchema = z
   .object({
     id: z.uuid(),
     externalRef: z.string(),

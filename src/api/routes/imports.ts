@@ -32,7 +32,7 @@ const rowErrorSchema = z.object({
   reason: z.string(),
 });
 
-const summarySchema = z
+export const summarySchema = z
   .object({
     batchId: z.string(),
     entity: z.enum(entities),

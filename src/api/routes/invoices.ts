@@ -30,7 +30,7 @@ import { documentSchema, toDocument } from './documents.js';
 
 const statuses = ['open', 'partially_paid', 'paid', 'credited', 'written_off', 'disputed'] as const;
 
-const invoiceSchema = z
+export const invoiceSchema = z
   .object({
     id: z.uuid(),
     invoiceNumber: z.string(),
@@ -104,7 +104,7 @@ const listQuerySchema = z.object({
   ...pageQuery,
 });
 
-function toInvoice(i: InvoiceRow): z.infer<typeof invoiceSchema> {
+export function toInvoice(i: InvoiceRow): z.infer<typeof invoiceSchema> {
   const m = (amount: number) => toMoney(amount, i.currency);
   return {
     id: i.id,

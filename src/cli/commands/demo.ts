@@ -56,55 +56,51 @@ export function register(program: Command): void {
           throw new AppError('VALIDATION', `--today must be a date YYYY-MM-DD, got "${o.today}"`);
         }
         if (o.new && o.org) throw new AppError('VALIDATION', 'Use either --org or --new, not both');
-        await withRuntime(
-          cmd,
-          async (rt) => {
-            const db = rt.handle.db;
-            let org: Organisation;
-            if (o.new || (!o.org && (await listOrganisations(db)).length === 0)) {
-              org = await createDemoOrganisation(db);
-            } else {
-              org = await resolveOrganisation(db, o.org);
-            }
-            // A second portfolio in the same organisation gets its own numbers (S<seed>-…);
-            // the same seed again writes the same ids, which the writer skips.
-            const has = async (id: string | undefined) =>
-              (await db
-                .selectFrom('customers')
-                .select('id')
-                .where('org_id', '=', org.id)
-                .$if(id !== undefined, (q) => q.where('id', '=', id ?? ''))
-                .executeTakeFirst()) !== undefined;
-            const prefix = !(await has(undefined)) || (await has(firstCustomerId(seed))) ? '' : `S${seed}-`;
-            const started = Date.now();
-            let bar: Progress | undefined;
-            const counts = await populateDemo(
-              db,
-              org.id,
-              { customers, invoices, seed, today: o.today ?? demoToday(), prefix },
-              (written, total) => {
-                bar ??= progressBar('demo', total, 'rows');
-                bar.update(written);
-              },
-            );
-            bar?.stop();
-            const seconds = (Date.now() - started) / 1000;
-            if (o.json) {
-              process.stdout.write(`${JSON.stringify({ org: org.slug, seconds, ...counts }, null, 2)}\n`);
-              return;
-            }
-            process.stdout.write(
-              `Demo portfolio written to "${org.legal_name}" (slug: ${org.slug}) in ${seconds.toFixed(1)} s:\n` +
-                `  ${counts.customers} customers, ${counts.contacts} contacts, ${counts.invoices} invoices ` +
-                `(${counts.instalments} instalments), ${counts.creditNotes} credit notes, ` +
-                `${counts.payments} payments, ${counts.allocations} allocations\n` +
-                (counts.invoices < invoices
-                  ? '  (rows already present from the same seed were skipped)\n'
-                  : ''),
-            );
-          },
-          { seedDemo: false },
-        );
+        await withRuntime(cmd, async (rt) => {
+          const db = rt.handle.db;
+          let org: Organisation;
+          if (o.new || (!o.org && (await listOrganisations(db)).length === 0)) {
+            org = await createDemoOrganisation(db);
+          } else {
+            org = await resolveOrganisation(db, o.org);
+          }
+          // A second portfolio in the same organisation gets its own numbers (S<seed>-…);
+          // the same seed again writes the same ids, which the writer skips.
+          const has = async (id: string | undefined) =>
+            (await db
+              .selectFrom('customers')
+              .select('id')
+              .where('org_id', '=', org.id)
+              .$if(id !== undefined, (q) => q.where('id', '=', id ?? ''))
+              .executeTakeFirst()) !== undefined;
+          const prefix = !(await has(undefined)) || (await has(firstCustomerId(seed))) ? '' : `S${seed}-`;
+          const started = Date.now();
+          let bar: Progress | undefined;
+          const counts = await populateDemo(
+            db,
+            org.id,
+            { customers, invoices, seed, today: o.today ?? demoToday(), prefix },
+            (written, total) => {
+              bar ??= progressBar('demo', total, 'rows');
+              bar.update(written);
+            },
+          );
+          bar?.stop();
+          const seconds = (Date.now() - started) / 1000;
+          if (o.json) {
+            process.stdout.write(`${JSON.stringify({ org: org.slug, seconds, ...counts }, null, 2)}\n`);
+            return;
+          }
+          process.stdout.write(
+            `Demo portfolio written to "${org.legal_name}" (slug: ${org.slug}) in ${seconds.toFixed(1)} s:\n` +
+              `  ${counts.customers} customers, ${counts.contacts} contacts, ${counts.invoices} invoices ` +
+              `(${counts.instalments} instalments), ${counts.creditNotes} credit notes, ` +
+              `${counts.payments} payments, ${counts.allocations} allocations\n` +
+              (counts.invoices < invoices
+                ? '  (rows already present from the same seed were skipped)\n'
+                : ''),
+          );
+        });
       }),
     );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { publicBaseUrl } from '../../config.js';
 import { withOrg } from '../../db/connection.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import { AppError } from '../../errors.js';
@@ -7,8 +8,6 @@ import { checkBrokenPromises } from '../../services/portal/promise-to-pay.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
-
-const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
 function days(value: string): number {
   const n = Number(value);
@@ -37,7 +36,7 @@ export function register(program: Command): void {
               org.id,
               { customerRef: o.customer },
               {
-                baseUrl: rt.config.PUBLIC_URL ?? DEFAULT_BASE_URL,
+                baseUrl: publicBaseUrl(rt.config),
                 days: validity,
                 createdBy: 'cli',
                 appSecret: rt.config.RELANCE_SECRET,

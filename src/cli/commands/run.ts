@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { publicBaseUrl } from '../../config.js';
 import { withOrg } from '../../db/connection.js';
 import { isIsoDate } from '../../domain/calendar/index.js';
 import { formatMoney, money } from '../../domain/money/index.js';
@@ -69,7 +70,7 @@ export function register(program: Command): void {
             workerId: `cli-${process.pid}-${randomUUID().slice(0, 8)}`,
             log: rt.log,
             ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
-            portalBaseUrl: rt.config.PUBLIC_URL ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
+            portalBaseUrl: publicBaseUrl(rt.config),
           },
         });
         if (opts.json) {

@@ -164,3 +164,17 @@ export async function customerBalances(
   `.execute(db);
   return r.rows.map((row) => ({ ...row, currency: row.currency.trim() }));
 }
+
+/** A customer by the organisation's own reference (the key imports and the ERP API upsert on). */
+export function getCustomerByRef(
+  db: Kysely<Database>,
+  orgId: string,
+  externalRef: string,
+): Promise<Customer | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('external_ref', '=', externalRef)
+    .executeTakeFirst();
+}

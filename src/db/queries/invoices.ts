@@ -166,3 +166,13 @@ export function listInvoiceInstalments(
     .orderBy('seq')
     .execute();
 }
+
+/** An invoice by the organisation's own number (the key imports and the ERP API upsert on). */
+export function getInvoiceByNumber(
+  db: Kysely<Database>,
+  orgId: string,
+  invoiceNumber: string,
+  asOf: string,
+): Promise<InvoiceRow | undefined> {
+  return invoiceBase(db, orgId, asOf).where('i.invoice_number', '=', invoiceNumber).executeTakeFirst();
+}

@@ -9,6 +9,7 @@ import type {
 import type { ContactsTable, CustomersTable } from './customers.js';
 import type { DocumentsTable } from './documents.js';
 import type { DunningTables } from './dunning.js';
+import type { ApiIdempotencyKeysTable } from './idempotency.js';
 import type { ImportBatchesTable, LedgerHistoryTable } from './imports.js';
 import type { InvitationTables } from './invitations.js';
 import type { CreditNotesTable, InvoiceInstalmentsTable, InvoicesTable } from './invoices.js';
@@ -29,6 +30,7 @@ export type * from './channels.js';
 export type * from './customers.js';
 export type * from './documents.js';
 export type * from './dunning.js';
+export type * from './idempotency.js';
 export type * from './imports.js';
 export type * from './invitations.js';
 export type * from './invoices.js';
@@ -75,4 +77,5 @@ export interface Database
   delivery_events: DeliveryEventsTable;
   inbound_replies: InboundRepliesTable;
   sms_opt_outs: SmsOptOutsTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
 }

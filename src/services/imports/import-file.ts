@@ -54,10 +54,12 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const defaults = await withOrg(db, orgId, (trx) => getImportDefaults(trx, orgId));
   if (!defaults) throw notFound('Organisation', orgId);
-  const source = await openSource(opts.input, {
-    ...(opts.format ? { format: opts.format } : {}),
-    ...(opts.filename ? { filename: opts.filename } : {}),
-  });
+  const source =
+    opts.source ??
+    (await openSource(opts.input ?? Buffer.alloc(0), {
+      ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.filename ? { filename: opts.filename } : {}),
+    }));
   const plan = planColumns(opts.entity, source.headers, opts.mapping);
   const handler = handlers[opts.entity];
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ImportEntity, ImportMode } from '../../db/schema/imports.js';
+import type { RowSource } from '../../ingest/types.js';
 
 /**
  * The contract shared by the import use case, the CLI (`relance import …`) and the HTTP
@@ -19,7 +20,9 @@ export interface ImportRowError {
 export interface ImportOptions {
   entity: ImportEntity;
   /** File content: a stream (CLI, large files) or a buffer (API upload). */
-  input: Readable | Buffer;
+  input?: Readable | Buffer;
+  /** Rows already read (JSON records from the API, see import-records.ts), instead of `input`. */
+  source?: RowSource<'csv' | 'xlsx' | 'json'>;
   filename?: string;
   /** 'csv' | 'xlsx'; guessed from filename/magic bytes when absent. */
   format?: 'csv' | 'xlsx';
@@ -73,5 +76,5 @@ export interface ImportSummary {
   /** Set when nothing was kept (ImportOptions.dryRun). */
   dryRun?: boolean;
   /** What the reader detected: format, encoding, separator, worksheet. */
-  detected?: { format: 'csv' | 'xlsx'; encoding?: string; delimiter?: string; sheet?: string };
+  detected?: { format: 'csv' | 'xlsx' | 'json'; encoding?: string; delimiter?: string; sheet?: string };
 }

@@ -21,17 +21,29 @@ describe('relance CLI on the embedded database', () => {
   const env = { DATA_DIR: dataDir };
 
   it(
-    'creates the data directory, migrates and seeds the demo organisation on first use',
+    'creates the data directory and migrates on first use, without seeding any organisation',
     async () => {
       expect(existsSync(dataDir)).toBe(false);
       const r = await runCliInProcess(['org', 'list', '--json'], env);
-      expect(r.stderr).toContain('Created the demo organisation');
+      expect(r.stderr).toContain('Creating the embedded PGlite database');
+      expect(r.stderr).not.toContain('demo');
       expect(r.code).toBe(0);
-      const orgs = JSON.parse(r.stdout) as OrgRow[];
-      expect(orgs).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
+      expect(JSON.parse(r.stdout)).toEqual([]);
       expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
       // The lock is released when the command ends.
       expect(existsSync(join(dataDir, 'relance.lock'))).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'creates the demo organisation with relance demo when there is none',
+    async () => {
+      const r = await runCliInProcess(['demo', '--json'], env);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ org: 'demo', customers: 300, invoices: 3000 });
+      const orgs = JSON.parse((await runCliInProcess(['org', 'list', '--json'], env)).stdout) as OrgRow[];
+      expect(orgs).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
     },
     SLOW,
   );
@@ -133,16 +145,84 @@ describe('relance CLI on the embedded database', () => {
   );
 });
 
-describe('relance CLI first use without the demo', () => {
+describe('relance org create on a new data directory', () => {
   it(
-    'skips the demo organisation when RELANCE_DEMO=false',
+    'creates that organisation and no other, with the settings a first run needs',
     async () => {
-      const r = await runCliInProcess(['org', 'list', '--json'], {
-        DATA_DIR: tempDataDir(),
-        RELANCE_DEMO: 'false',
+      const env = { DATA_DIR: tempDataDir() };
+      const created = await runCliInProcess(
+        [
+          'org',
+          'create',
+          '--name',
+          'Martin Négoce SARL',
+          '--sender-email',
+          'relances@martin.example',
+          '--city',
+          'Lyon',
+          '--phone',
+          '04 72 00 00 00',
+        ],
+        env,
+      );
+      expect(created.code).toBe(0);
+      const orgs = JSON.parse((await runCliInProcess(['org', 'list', '--json'], env)).stdout) as OrgRow[];
+      expect(orgs).toEqual([expect.objectContaining({ slug: 'martin-negoce-sarl', isDemo: false })]);
+      const shown = await runCliInProcess(['settings', 'show', '--json'], env);
+      expect(JSON.parse(shown.stdout)).toMatchObject({
+        organisation: { city: 'Lyon', phone: '04 72 00 00 00' },
+        channels: { senderEmail: 'relances@martin.example' },
       });
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a bad setting before creating anything, naming it',
+    async () => {
+      const env = { DATA_DIR: tempDataDir() };
+      const r = await runCliInProcess(
+        ['org', 'create', '--name', 'X SAS', '--sender-email', 'not-an-email'],
+        env,
+      );
+      expect(r.code).toBe(EXIT.invalid);
+      expect(r.stderr).toContain('channels.senderEmail');
+      expect(JSON.parse((await runCliInProcess(['org', 'list', '--json'], env)).stdout)).toEqual([]);
+    },
+    SLOW,
+  );
+});
+
+describe('relance settings set', () => {
+  it(
+    'changes typed settings, and refuses unknown keys and bad values without saving any',
+    async () => {
+      const env = { DATA_DIR: tempDataDir() };
+      await runCliInProcess(['org', 'create', '--name', 'Réglages SA'], env);
+      const ok = await runCliInProcess(
+        [
+          'settings',
+          'set',
+          'terms.paymentTermsDays=45',
+          'contactLimits.noSendOnSundays=non',
+          'organisation.city=Nantes',
+        ],
+        env,
+      );
+      expect(ok.code).toBe(0);
+      const bad = await runCliInProcess(
+        ['settings', 'set', 'organisation.city=Brest', 'terms.paymentTermsDays=beaucoup', 'foo.bar=1'],
+        env,
+      );
+      expect(bad.code).toBe(EXIT.invalid);
+      expect(bad.stderr).toContain('terms.paymentTermsDays');
+      expect(bad.stderr).toContain('foo.bar');
+      const view = JSON.parse((await runCliInProcess(['settings', 'show', '--json'], env)).stdout);
+      expect(view).toMatchObject({
+        organisation: { city: 'Nantes' },
+        terms: { paymentTermsDays: 45 },
+        contactLimits: { noSendOnSundays: false },
+      });
     },
     SLOW,
   );
@@ -193,13 +273,14 @@ describe.skipIf(!process.env.DATABASE_URL)('relance CLI on PostgreSQL', () => {
   afterAll(async () => t?.drop());
 
   it(
-    'migrates and seeds a fresh database on first use, then refuses an ambiguous organisation',
+    'migrates a fresh database on first use, then refuses an ambiguous organisation',
     async () => {
       t = await createTestDb('postgres', { migrate: false });
       const env = { DATABASE_URL: t.url ?? '' };
       const first = await runCliInProcess(['org', 'list', '--json'], env);
       expect(first.code).toBe(0);
-      expect(JSON.parse(first.stdout)).toEqual([expect.objectContaining({ slug: 'demo', isDemo: true })]);
+      expect(JSON.parse(first.stdout)).toEqual([]);
+      expect((await runCliInProcess(['demo'], env)).code).toBe(0);
       const invoices = await t.db
         .selectFrom('invoices')
         .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -51,6 +51,19 @@ describe('demo portfolio generator', () => {
     }
   });
 
+  it('names each company with exactly one legal form, and gives street numbers a street would have', () => {
+    const forms = /\b(SAS|SARL|SA|EURL|SASU|SEM|SCOP|GIE|SNC|SCA|SCS)\b/g;
+    for (const c of p.customers.filter((x) => x.kind === 'b2b')) {
+      expect(c.name.match(forms), c.name).toHaveLength(1);
+      expect(c.name).toMatch(/ (SAS|SARL|SA|EURL|SASU)$/);
+    }
+    for (const c of p.customers) {
+      const n = Number(/^(\d+)/.exec(c.addressLine1 ?? '')?.[1]);
+      expect(n, c.addressLine1 ?? '').toBeGreaterThanOrEqual(1);
+      expect(n, c.addressLine1 ?? '').toBeLessThanOrEqual(180);
+    }
+  });
+
   it('gives every customer a primary contact with an email on a reserved domain', () => {
     const primaries = new Set(p.contacts.filter((c) => c.isPrimary).map((c) => c.customerId));
     expect(primaries.size).toBe(p.customers.length);
