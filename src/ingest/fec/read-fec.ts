@@ -98,6 +98,8 @@ function decodeLine(b: Buffer, seen: Set<string>): string {
   let end = b.length;
   if (end > 0 && b[end - 1] === 0x0d) end--;
   const bytes = b.subarray(0, end);
+  // Plain ASCII says nothing about the encoding.
+  if (!bytes.some((x) => x >= 0x80)) return latin1.decode(bytes);
   try {
     const s = utf8.decode(bytes);
     seen.add('utf-8');
