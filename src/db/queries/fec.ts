@@ -111,9 +111,13 @@ export interface NewItems {
   amounts: number[];
   descriptions: string[];
   methods: string[];
+  letters: (string | null)[];
 }
 
-/** Insert new invoices, credit notes or payments; returns fec_key → new row id. */
+/**
+ * Insert new invoices, credit notes or payments and their fec_items rows in one statement
+ * (the entity's own key column carries the fec_key back from RETURNING).
+ */
 export async function insertFecEntities(
   db: Kysely<Database>,
   orgId: string,
@@ -121,65 +125,34 @@ export async function insertFecEntities(
   kind: 'invoice' | 'credit_note' | 'payment',
   currency: string,
   n: NewItems,
-): Promise<Map<string, string>> {
-  if (n.keys.length === 0) return new Map();
-  let r: { rows: { id: string; key: string }[] };
-  if (kind === 'invoice') {
-    r = await sql<{ id: string; key: string }>`
-      insert into invoices (org_id, customer_id, invoice_number, external_id, issue_date, due_date,
-        currency, gross_minor, balance_minor, description, import_batch_id)
-      select ${orgId}::uuid, s.customer_id, s.number, s.key, s.issue, s.due, ${currency},
-        s.amount, s.amount, nullif(s.descr, ''), ${importId}::uuid
-      from unnest(${n.keys}::text[], ${n.numbers}::text[], ${n.customerIds}::uuid[], ${n.dates}::date[],
-        ${n.dueDates}::date[], ${n.amounts}::bigint[], ${n.descriptions}::text[])
-        as s(key, number, customer_id, issue, due, amount, descr)
-      returning id, external_id as key`.execute(db);
-  } else if (kind === 'credit_note') {
-    r = await sql<{ id: string; key: string }>`
-      insert into credit_notes (org_id, customer_id, credit_note_number, external_id, issue_date,
-        currency, gross_minor, unallocated_minor, reason, import_batch_id)
-      select ${orgId}::uuid, s.customer_id, s.number, s.key, s.issue, ${currency},
-        s.amount, s.amount, nullif(s.descr, ''), ${importId}::uuid
-      from unnest(${n.keys}::text[], ${n.numbers}::text[], ${n.customerIds}::uuid[], ${n.dates}::date[],
-        ${n.amounts}::bigint[], ${n.descriptions}::text[])
-        as s(key, number, customer_id, issue, amount, descr)
-      returning id, external_id as key`.execute(db);
-  } else {
-    r = await sql<{ id: string; key: string }>`
-      with ins as (
-        insert into payments (org_id, customer_id, payment_reference, received_on, currency,
-          amount_minor, unallocated_minor, method, bank_reference, import_batch_id)
-        select ${orgId}::uuid, s.customer_id, s.number, s.received, ${currency}, s.amount, s.amount,
-          s.method, s.key, ${importId}::uuid
-        from unnest(${n.keys}::text[], ${n.numbers}::text[], ${n.customerIds}::uuid[], ${n.dates}::date[],
-          ${n.amounts}::bigint[], ${n.methods}::text[])
-          as s(key, number, customer_id, received, amount, method)
-        returning id, bank_reference
-      ) select id, bank_reference as key from ins`.execute(db);
-  }
-  return new Map(r.rows.map((x) => [x.key, x.id]));
-}
-
-export async function insertFecItemRows(
-  db: Kysely<Database>,
-  orgId: string,
-  importId: string,
-  rows: {
-    keys: string[];
-    kinds: string[];
-    entityIds: string[];
-    customerIds: string[];
-    amounts: number[];
-    letters: (string | null)[];
-  },
 ): Promise<void> {
-  if (rows.keys.length === 0) return;
+  if (n.keys.length === 0) return;
+  const src = sql`unnest(${n.keys}::text[], ${n.numbers}::text[], ${n.customerIds}::uuid[], ${n.dates}::date[],
+    ${n.dueDates}::date[], ${n.amounts}::bigint[], ${n.descriptions}::text[], ${n.methods}::text[], ${n.letters}::text[])
+    as s(key, number, customer_id, day, due, amount, descr, method, letter)`;
+  const insert =
+    kind === 'invoice'
+      ? sql`insert into invoices (org_id, customer_id, invoice_number, external_id, issue_date, due_date,
+          currency, gross_minor, balance_minor, description, import_batch_id)
+        select ${orgId}::uuid, s.customer_id, s.number, s.key, s.day, s.due, ${currency},
+          s.amount, s.amount, nullif(s.descr, ''), ${importId}::uuid from src s
+        returning id, external_id as key`
+      : kind === 'credit_note'
+        ? sql`insert into credit_notes (org_id, customer_id, credit_note_number, external_id, issue_date,
+            currency, gross_minor, unallocated_minor, reason, import_batch_id)
+          select ${orgId}::uuid, s.customer_id, s.number, s.key, s.day, ${currency},
+            s.amount, s.amount, nullif(s.descr, ''), ${importId}::uuid from src s
+          returning id, external_id as key`
+        : sql`insert into payments (org_id, customer_id, payment_reference, received_on, currency,
+            amount_minor, unallocated_minor, method, bank_reference, import_batch_id)
+          select ${orgId}::uuid, s.customer_id, s.number, s.day, ${currency}, s.amount, s.amount,
+            s.method, s.key, ${importId}::uuid from src s
+          returning id, bank_reference as key`;
   await sql`
+    with src as (select * from ${src}), ins as (${insert})
     insert into fec_items (org_id, fec_key, kind, entity_id, customer_id, amount_minor, letter, first_import_id)
-    select ${orgId}::uuid, s.key, s.kind, s.entity_id, s.customer_id, s.amount, s.letter, ${importId}::uuid
-    from unnest(${rows.keys}::text[], ${rows.kinds}::text[], ${rows.entityIds}::uuid[],
-      ${rows.customerIds}::uuid[], ${rows.amounts}::bigint[], ${rows.letters}::text[])
-      as s(key, kind, entity_id, customer_id, amount, letter)`.execute(db);
+    select ${orgId}::uuid, s.key, ${kind}, ins.id, s.customer_id, s.amount, s.letter, ${importId}::uuid
+    from ins join src s on s.key = ins.key`.execute(db);
 }
 
 /**
@@ -280,10 +253,19 @@ export async function deleteAllocationsById(
   db: Kysely<Database>,
   orgId: string,
   ids: string[],
-): Promise<void> {
+): Promise<string[]> {
+  // The customers concerned: their invoices, payments and credit notes all need a refresh.
+  const customers = new Set<string>();
   for (const part of chunks(ids)) {
-    await sql`delete from allocations where org_id = ${orgId} and id = any(${part}::uuid[])`.execute(db);
+    const r = await sql<{ customer_id: string }>`
+      with gone as (
+        delete from allocations where org_id = ${orgId} and id = any(${part}::uuid[]) returning invoice_id
+      ) select distinct i.customer_id from gone join invoices i on i.org_id = ${orgId} and i.id = gone.invoice_id`.execute(
+      db,
+    );
+    for (const x of r.rows) customers.add(x.customer_id);
   }
+  return [...customers];
 }
 
 export async function insertFecAllocations(
@@ -292,9 +274,9 @@ export async function insertFecAllocations(
   debitKeys: string[],
   creditKeys: string[],
   amounts: number[],
-): Promise<void> {
-  if (debitKeys.length === 0) return;
-  await sql`
+): Promise<string[]> {
+  if (debitKeys.length === 0) return [];
+  const r = await sql<{ invoice_id: string }>`
     insert into allocations (org_id, invoice_id, payment_id, credit_note_id, amount_minor)
     select ${orgId}::uuid, d.entity_id,
       case when c.kind = 'payment' then c.entity_id end,
@@ -302,7 +284,9 @@ export async function insertFecAllocations(
       s.amount
     from unnest(${debitKeys}::text[], ${creditKeys}::text[], ${amounts}::bigint[]) as s(dkey, ckey, amount)
     join fec_items d on d.org_id = ${orgId} and d.fec_key = s.dkey
-    join fec_items c on c.org_id = ${orgId} and c.fec_key = s.ckey`.execute(db);
+    join fec_items c on c.org_id = ${orgId} and c.fec_key = s.ckey
+    returning invoice_id`.execute(db);
+  return r.rows.map((x) => x.invoice_id);
 }
 
 /** What Relance holds open per customer from the books' lines: invoice balances less credit. */

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { type FecField, mapFecHeader } from './headers.js';
 import { parseFecAmount, parseFecDate } from './values.js';
@@ -91,23 +92,18 @@ async function* byteLines(input: Readable | Buffer): AsyncGenerator<Buffer> {
   if (rest.length > 0) yield rest;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-
 function decodeLine(b: Buffer, seen: Set<string>): string {
-  let end = b.length;
-  if (end > 0 && b[end - 1] === 0x0d) end--;
+  const end = b.length > 0 && b[b.length - 1] === 0x0d ? b.length - 1 : b.length;
   const bytes = b.subarray(0, end);
   // Plain ASCII says nothing about the encoding.
-  if (!bytes.some((x) => x >= 0x80)) return latin1.decode(bytes);
-  try {
-    const s = utf8.decode(bytes);
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (isUtf8(bytes)) {
     seen.add('utf-8');
+    const s = bytes.toString('utf8');
     return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-  } catch {
-    seen.add('iso-8859-1');
-    return latin1.decode(bytes);
   }
+  seen.add('iso-8859-1');
+  return bytes.toString('latin1');
 }
 
 function encodingName(seen: Set<string>): string {

@@ -10,7 +10,6 @@ import {
   insertFecAllocations,
   insertFecEntities,
   insertFecImport,
-  insertFecItemRows,
   loadFecAllocations,
   loadFecItems,
   type NewItems,
@@ -289,6 +288,7 @@ async function writeLedger(
       amounts: [],
       descriptions: [],
       methods: [],
+      letters: [],
     };
     for (const it of list) {
       const cu = customerByRef.get(it.customerRef);
@@ -325,28 +325,13 @@ async function writeLedger(
       n.amounts.push(it.amountMinor);
       n.descriptions.push(it.description);
       n.methods.push(methodOf(it));
+      n.letters.push(it.letter);
     }
     for (let i = 0; i < n.keys.length; i += 5_000) {
-      const part: NewItems = {
-        keys: n.keys.slice(i, i + 5_000),
-        numbers: n.numbers.slice(i, i + 5_000),
-        customerIds: n.customerIds.slice(i, i + 5_000),
-        dates: n.dates.slice(i, i + 5_000),
-        dueDates: n.dueDates.slice(i, i + 5_000),
-        amounts: n.amounts.slice(i, i + 5_000),
-        descriptions: n.descriptions.slice(i, i + 5_000),
-        methods: n.methods.slice(i, i + 5_000),
-      };
-      const ids = await insertFecEntities(trx, orgId, importId, kind, currency, part);
-      const entityIds = part.keys.map((k) => ids.get(k) ?? '');
-      await insertFecItemRows(trx, orgId, importId, {
-        keys: part.keys,
-        kinds: part.keys.map(() => kind),
-        entityIds,
-        customerIds: part.customerIds,
-        amounts: part.amounts,
-        letters: list.slice(i, i + 5_000).map((it) => it.letter),
-      });
+      const part = Object.fromEntries(
+        Object.entries(n).map(([k, v]: [string, unknown[]]) => [k, v.slice(i, i + 5_000)]),
+      ) as unknown as NewItems;
+      await insertFecEntities(trx, orgId, importId, kind, currency, part);
     }
   }
   await updateFecItems(
@@ -376,24 +361,38 @@ async function writeLedger(
       summary.allocations.kept++;
     } else remove.push(a.id);
   }
-  await deleteAllocationsById(trx, orgId, remove);
+  const customersOfRemoved = await deleteAllocationsById(trx, orgId, remove);
+  const touched = new Set<string>();
   summary.allocations.removed = remove.length;
   const add = ledger.allocations.filter((a) => !have.has(`${a.debitKey}\u0001${a.creditKey}`));
   for (let i = 0; i < add.length; i += 5_000) {
     const part = add.slice(i, i + 5_000);
-    await insertFecAllocations(
+    const ids = await insertFecAllocations(
       trx,
       orgId,
       part.map((a) => a.debitKey),
       part.map((a) => a.creditKey),
       part.map((a) => a.amountMinor),
     );
+    for (const id of ids) touched.add(id);
   }
   summary.allocations.created = add.length;
 
-  const customerIds = customerRows.map((c) => c.id);
-  for (let i = 0; i < customerIds.length; i += 5_000) {
-    await refreshBalances(trx, orgId, { customerIds: customerIds.slice(i, i + 5_000) });
+  // Balances move only where allocations or amounts changed: new rows are written with their
+  // balance (invoice: gross; payment, credit note: all unallocated), so a no-op re-import
+  // refreshes nothing.
+  const invoiceIds = [...touched];
+  for (let i = 0; i < invoiceIds.length; i += 5_000) {
+    await refreshBalances(trx, orgId, { invoiceIds: invoiceIds.slice(i, i + 5_000) });
+  }
+  const changedCustomers = [
+    ...new Set([
+      ...customersOfRemoved,
+      ...changed.map((c) => customerByRef.get(c.customerRef)?.id ?? '').filter(Boolean),
+    ]),
+  ];
+  for (let i = 0; i < changedCustomers.length; i += 5_000) {
+    await refreshBalances(trx, orgId, { customerIds: changedCustomers.slice(i, i + 5_000) });
   }
 
   const open = await openByCustomer(
