@@ -110,6 +110,34 @@ describeEngines('FEC import: dialects, lettering and sync', (engine) => {
     });
   });
 
+  it('follows the books when an amount changes or a lettering is undone (history kept)', async () => {
+    const org = await newOrg(t);
+    await importFec(t.db, org, { input: fixture('sync-month2.txt') });
+    const text = fixture('sync-month2.txt')
+      .toString('utf8')
+      .replace('Café février\t300,00\t0,00', 'Café février\t310,00\t0,00')
+      .replace('Café février\t0,00\t250,00', 'Café février\t0,00\t260,00')
+      .replaceAll('\tAB\t20260125\t', '\t\t\t');
+    const s = await importFec(t.db, org, { input: Buffer.from(text) });
+    expect(s).toMatchObject({
+      status: 'committed',
+      invoices: { created: 0, updated: 1 },
+      allocations: { created: 0, removed: 1, kept: 2 },
+    });
+    expect(s.reconciliation.mismatches).toEqual([]);
+    expect(await invoiceRow(t, org, 'FA002')).toMatchObject({ balance_minor: 60000, status: 'open' });
+    expect(await invoiceRow(t, org, 'FA003')).toMatchObject({ gross_minor: 31000, balance_minor: 31000 });
+    const pay = await sql<{ unallocated_minor: number }>`
+      select unallocated_minor from payments where org_id = ${org} and payment_reference = 'FEC BQ BQ2'`.execute(
+      t.db,
+    );
+    expect(pay.rows[0]?.unallocated_minor).toBe(25000);
+    const history = await sql<{ changes: unknown }>`
+      select h.changes from ledger_history h join invoices i on i.org_id = h.org_id and i.id = h.entity_id
+      where h.org_id = ${org} and i.invoice_number = 'FA003'`.execute(t.db);
+    expect(history.rows).toEqual([{ changes: { amount_minor: { new: 31000 }, source: 'fec' } }]);
+  });
+
   it('refuses a file that does not balance or does not read, writing nothing, and counts every line', async () => {
     const org = await newOrg(t);
     const text = fixture('sync-month2.txt').toString('utf8').replace('\t0,00\t1000,00\t', '\t0,00\t999,99\t');
