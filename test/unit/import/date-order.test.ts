@@ -9,7 +9,7 @@ import { CellError } from '../../../src/domain/import/parse.js';
 
 function decide(values: string[], fallback?: 'dmy' | 'mdy') {
   const inf = new DateOrderInference();
-  values.forEach((v, i) => inf.add(i + 2, v));
+  for (const [i, v] of values.entries()) inf.add(i + 2, v);
   return inf.decide('InvoiceDate', fallback);
 }
 
