@@ -39,6 +39,7 @@ import { documentRoutes } from './routes/documents.js';
 import { dunningRoutes } from './routes/dunning.js';
 import { dunningApprovalRoutes } from './routes/dunning-approvals.js';
 import { dunningPolicyRoutes } from './routes/dunning-policies.js';
+import { fecImportRoutes } from './routes/fec-imports.js';
 import { healthRoutes } from './routes/health.js';
 import { importPreviewRoutes } from './routes/import-preview.js';
 import { importRoutes } from './routes/imports.js';
@@ -192,6 +193,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(creditNoteRoutes, api);
       await v1.register(documentRoutes, api);
       await v1.register(importRoutes, api);
+      await v1.register(fecImportRoutes, api);
       await v1.register(importPreviewRoutes, api);
       await v1.register(apiKeyRoutes, api);
       await v1.register(dunningRoutes, api);

@@ -41,3 +41,15 @@ export function describeShared(name: string, fn: () => void): void {
   }
   describe.skip(name, fn);
 }
+
+/**
+ * A folder of ../shared/data, or undefined when it is absent outside CI (the caller skips its
+ * tests; a notice is printed). In CI the absence throws: it is a failure there.
+ */
+export function sharedSamples(sub: string): string | undefined {
+  const dir = join(sharedDataDir, sub);
+  if (existsSync(dir)) return dir;
+  if (process.env.CI) throw new Error(`../shared/data/${sub} is missing (CI is set, so this is a failure)`);
+  process.stderr.write(`[relance tests] ../shared/data/${sub} is absent: the tests on its samples are skipped.\n`);
+  return undefined;
+}

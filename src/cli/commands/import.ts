@@ -14,6 +14,7 @@ import { withRuntime } from '../context.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
 import { progressBar } from '../progress.js';
 import { EXIT } from '../run-command.js';
+import { addFecOptions, type FecCliOptions, runFecImport } from './import-fec.js';
 
 interface ImportCliOptions {
   mode: ImportMode;
@@ -97,6 +98,7 @@ export function register(program: Command): void {
           'invoices',
           'payments',
           'credit-notes',
+          'fec',
         ]),
       )
       .argument('<file>', 'CSV (, ; or tab; UTF-8 or Windows-1252) or XLSX file'),
@@ -124,7 +126,8 @@ export function register(program: Command): void {
         `Exit status: ${EXIT.ok} all rows accepted, ${EXIT.rowsRejected} some rows rejected (see the reject report).`,
     )
     .action(
-      action(async (o: ImportCliOptions, cmd: Command, args: string[]) => {
+      action(async (o: ImportCliOptions & FecCliOptions, cmd: Command, args: string[]) => {
+        if (args[0] === 'fec') return runFecImport(args[1] ?? '', o, cmd);
         const entity = args[0] as ImportEntity;
         const file = args[1] ?? '';
         let size: number;
@@ -180,4 +183,7 @@ export function register(program: Command): void {
         if (summary.rejected > 0 || summary.status === 'rejected') process.exitCode = EXIT.rowsRejected;
       }),
     );
+  // `relance import fec FILE` (src/cli/commands/import-fec.ts).
+  const importCommand = program.commands.find((c) => c.name() === 'import');
+  if (importCommand) addFecOptions(importCommand);
 }
