@@ -33,6 +33,7 @@ import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js
 import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerCaseRoutes } from './routes/customer-case.js';
+import { customerOverviewRoutes } from './routes/customer-overview.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
@@ -51,6 +52,7 @@ import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { searchRoutes } from './routes/search.js';
 import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -205,6 +207,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
+      await v1.register(searchRoutes, api);
+      await v1.register(customerOverviewRoutes, api);
     },
     { prefix: API_PREFIX },
   );
