@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
+import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
+import type { TestDb } from '../helpers/db.js';
+import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
+
+/** Text that looks like an internal key: snake_case words or dotted identifiers (a.b.c). */
+export function rawKeys(text: string): string[] {
+  const found = text.match(/\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Za-z]*\.[a-z]+[A-Za-z.]*\b/g) ?? [];
+  // E-mail addresses and domain names are data, not keys.
+  return found.filter((k) => !/@|\.(fr|com|org|net|test|example)\b/.test(k) && !text.includes(`@${k}`));
+}
+
+describe.skipIf(!hasChromium)('customers page, header search and portal link in Chromium', () => {
+  let t: TestDb;
+  let web: WebApp;
+  let page: Page;
+  let base: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    web = await startWebApp({
+      seed: async (t) => {
+        const org = await createDemoOrganisation(t.db);
+        orgId = org.id;
+        await populateDemo(t.db, org.id, { customers: 40, invoices: 300, seed: 11 });
+        await ensureDemoUser(t.db, org.id);
+      },
+    });
+    ({ t, base, page } = web);
+    await web.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  });
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  const overdueCells = async () =>
+    (await page.getByTestId('customers-table').locator('tbody tr td:nth-child(4)').allTextContents()).map(
+      (s) => Number(s.replace(/[^\d,-]/g, '').replace(',', '.')),
+    );
+
+  it('opens Clients from the navigation, most overdue first, with French labels only', async () => {
+    await signInAsDemo(page, base);
+    await page.getByRole('navigation').getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await page.getByTestId('customers-table').waitFor();
+    const overdue = await overdueCells();
+    expect(overdue.length).toBe(25);
+    expect([...overdue].sort((a, b) => b - a)).toEqual(overdue);
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const h of [
+      'Encours',
+      'Échu',
+      'Plus ancien retard',
+      'Chargé de recouvrement',
+      'Dernière action',
+      'Prochaine action',
+      'Signaux',
+    ])
+      expect(text).toContain(h);
+    expect(rawKeys(text)).toEqual([]);
+    await page.screenshot({ path: `${shots}/web-customers.png`, fullPage: true });
+  });
+
+  it('pages with the cursor and sorts by name', async () => {
+    const firstNames = await page
+      .getByTestId('customers-table')
+      .locator('tbody tr td:first-child')
+      .allTextContents();
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await expect
+      .poll(async () => await page.getByTestId('customers-table').locator('tbody tr').count())
+      .toBe(15);
+    const second = await page
+      .getByTestId('customers-table')
+      .locator('tbody tr td:first-child')
+      .allTextContents();
+    expect(second.filter((n) => firstNames.includes(n))).toEqual([]);
+    await page.getByLabel('Trier par').selectOption({ label: 'Nom' });
+    // The database's collation decides the order, as it does for the cursor.
+    const expected = await t.db
+      .selectFrom('customers')
+      .select('name')
+      .where('org_id', '=', orgId)
+      .orderBy('name')
+      .orderBy('id')
+      .limit(25)
+      .execute();
+    await expect
+      .poll(async () =>
+        page.getByTestId('customers-table').locator('tbody tr td:first-child').allTextContents(),
+      )
+      .toEqual(expected.map((r) => r.name));
+  });
+
+  it('searches as you type and exports what is shown as a French CSV', async () => {
+    const target = await t.db
+      .selectFrom('customers')
+      .select(['name', 'external_ref'])
+      .where('org_id', '=', orgId)
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
+    await page.getByRole('main').getByLabel('Rechercher').fill(target.external_ref);
+    await expect.poll(async () => page.getByTestId('customers-table').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('customers-table').locator('tbody tr td').first().textContent()).toBe(
+      target.name,
+    );
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Exporter en CSV' }).click();
+    const file = await (await download).path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]?.split(';')[0]).toBe('Clients');
+    expect(lines[1]).toContain(target.external_ref);
+    expect(lines[1]?.split(';')[2]).toMatch(/^\d+,\d{2}$/);
+  });
+
+  it('finds an invoice from the header search with "/" and opens its customer file', async () => {
+    const inv = await t.db
+      .selectFrom('invoices as i')
+      .innerJoin('customers as c', (j) =>
+        j.onRef('c.org_id', '=', 'i.org_id').onRef('c.id', '=', 'i.customer_id'),
+      )
+      .select(['i.invoice_number', 'c.name', 'c.id'])
+      .where('i.org_id', '=', orgId)
+      .orderBy('i.invoice_number', 'desc')
+      .executeTakeFirstOrThrow();
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('global-search');
+    await page.keyboard.type(inv.invoice_number);
+    const hit = page.getByTestId('search-results').locator('li[data-kind="invoice"]').first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain(inv.name);
+    expect(await hit.textContent()).toContain('Facture');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: inv.name, level: 1 }).waitFor();
+    expect(page.url()).toBe(`${base}/customers/${inv.id}`);
+  });
+
+  it('focuses the search with Ctrl+K and says when nothing matches', async () => {
+    await page.locator('h1').click();
+    await page.keyboard.press('Control+k');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('global-search');
+    await page.keyboard.type('zzzqqq');
+    await page.getByTestId('search-results').getByText('Aucun résultat.').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('copies a fresh portal link from the customer file', async () => {
+    const url = page.url();
+    const customerId = url.slice(url.lastIndexOf('/') + 1);
+    await page.getByRole('button', { name: 'Copier le lien du portail' }).click();
+    const status = page.getByTestId('portal-link').getByRole('status');
+    await status.waitFor();
+    expect(await status.textContent()).toContain('Lien copié dans le presse-papiers.');
+    const shown = await page.getByLabel('Lien du portail client').inputValue();
+    expect(shown.startsWith(`${base}/portal`)).toBe(true);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(shown);
+    const links = await t.db
+      .selectFrom('portal_links')
+      .select('customer_id')
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(links.map((l) => l.customer_id)).toEqual([customerId]);
+    const mail = await page.getByRole('link', { name: 'Envoyer par e-mail' }).getAttribute('href');
+    expect(mail).toContain(encodeURIComponent(shown));
+    // The debtor's page opens with the link.
+    const portal = await web.context.newPage();
+    await portal.goto(shown);
+    await portal.locator('body').getByText(/./).first().waitFor();
+    expect(portal.url()).toContain('/portal');
+    await portal.close();
+    await page.screenshot({ path: `${shots}/web-portal-link.png` });
+  });
+});
