@@ -58,6 +58,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { worklistCustomerRoutes } from './routes/worklist-customers.js';
 import { isPortalPage, sendPortalPage } from './web-portal-page.js';
 
 export const API_PREFIX = '/api/v1';
@@ -209,6 +210,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(userRoutes, api);
       await v1.register(searchRoutes, api);
       await v1.register(customerOverviewRoutes, api);
+      await v1.register(worklistCustomerRoutes, api);
     },
     { prefix: API_PREFIX },
   );
