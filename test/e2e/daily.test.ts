@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listWorklistByCustomer } from '../../src/db/queries/worklist-customers.js';
 import { createDemoOrganisation, populateDemo } from '../../src/demo/seed.js';
+import { zonedParts } from '../../src/domain/calendar/index.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import type { TestDb } from '../helpers/db.js';
 import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
@@ -176,5 +178,84 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
     expect(portal.url()).toContain('/portal');
     await portal.close();
     await page.screenshot({ path: `${shots}/web-portal-link.png` });
+  });
+  it('shows the worklist one line per customer, approves a waiting send and closes a task from the line', async () => {
+    const groups = await listWorklistByCustomer(
+      t.db,
+      orgId,
+      { asOf: zonedParts(new Date(), 'Europe/Paris').date },
+      { limit: 200 },
+    );
+    const first = groups.items.find((g) => g.items > 1);
+    const withSend = first?.id as string;
+    const withTask = withSend;
+    await t.db
+      .insertInto('dunning_actions')
+      .values({
+        org_id: orgId,
+        idempotency_key: 'e2e-approval-0001',
+        channel: 'email',
+        customer_id: withSend,
+        policy_id: crypto.randomUUID(),
+        policy_key: 'standard',
+        policy_version: 1,
+        step_key: 'reminder-1',
+        kind: 'send',
+        items: JSON.stringify([]),
+        reason: 'due',
+        planned_for: '2026-01-01',
+        status: 'awaiting_approval',
+      })
+      .execute();
+    const task = await t.db
+      .insertInto('tasks')
+      .values({
+        org_id: orgId,
+        customer_id: withTask,
+        kind: 'call',
+        title: 'Appeler la comptabilité',
+        due_date: '2026-01-02',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await page.getByRole('navigation').getByRole('link', { name: 'À traiter' }).click();
+    const lines = page.getByTestId('worklist-customers').locator('li.wl-customer');
+    await lines.first().waitFor();
+    const customers = await lines.evaluateAll((els) => els.map((e) => e.getAttribute('data-customer')));
+    expect(customers.length).toBeGreaterThan(1);
+    expect(new Set(customers).size).toBe(customers.length);
+    // Several invoices of one customer fold into its line, with the total at stake.
+    const folded = page.locator(`li.wl-customer[data-customer="${withTask}"]`);
+    await folded.waitFor();
+    expect(Number((await folded.getByTestId('items-count').textContent())?.split(' ')[0])).toBeGreaterThan(1);
+    expect(await folded.getByTestId('at-stake').textContent()).toMatch(/€/);
+    expect(rawKeys((await page.locator('main').textContent()) ?? '')).toEqual([]);
+
+    const sendLine = page.locator(`li.wl-customer[data-customer="${withSend}"]`);
+    await sendLine.getByText('1 envoi(s) à valider').waitFor();
+    await sendLine.getByRole('button', { name: 'Valider l’envoi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Envoi validé' }).waitFor();
+    const action = await t.db
+      .selectFrom('dunning_actions')
+      .select('status')
+      .where('org_id', '=', orgId)
+      .where('idempotency_key', '=', 'e2e-approval-0001')
+      .executeTakeFirstOrThrow();
+    expect(action.status).toBe('planned');
+
+    await folded.getByText('Voir le détail').click();
+    const row = folded.locator('li.wl-row[data-type="task"]');
+    await row.getByRole('button', { name: 'Clore' }).click();
+    await row.getByLabel('Résultat').fill('Comptable joint, virement lundi');
+    await row.getByRole('button', { name: 'Clore la tâche' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tâche close.' }).waitFor();
+    const closed = await t.db
+      .selectFrom('tasks')
+      .select(['status', 'outcome'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', task.id)
+      .executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'done', outcome: 'Comptable joint, virement lundi' });
+    await page.screenshot({ path: `${shots}/web-worklist-customers.png`, fullPage: true });
   });
 });

@@ -45,6 +45,8 @@ describe.skipIf(!hasChromium)(
       await signInAsDemo(page, base);
       await page.getByRole('link', { name: 'À traiter' }).click();
       await page.getByRole('heading', { name: "À traiter aujourd'hui" }).waitFor();
+      // The flat list ranks every item by score; the default view groups them per customer.
+      await page.getByLabel('Affichage').selectOption('items');
       const item = page.locator('.wl-entry[data-kind="item"]').first();
       await item.waitFor();
       const scores = await page.getByTestId('score').allTextContents();

@@ -76,6 +76,21 @@ const fr = {
   a_task_reply: 'Réponse à traiter',
   a_task_review_send: 'Envoi à valider',
   a_task_follow_up: 'Suivi',
+  viewByCustomer: 'Par client',
+  viewByItem: 'Détail',
+  view: 'Affichage',
+  invoicesCount: 'facture(s) en retard',
+  tasksCount: 'tâche(s)',
+  atStake: 'En jeu',
+  maxLate: 'retard max.',
+  pendingSends: 'envoi(s) à valider',
+  approveSend: 'Valider l’envoi',
+  sendApproved: 'Envoi validé : il partira au prochain passage.',
+  closeTask: 'Clore',
+  closeTaskOutcome: 'Résultat',
+  closeTaskSave: 'Clore la tâche',
+  taskClosed: 'Tâche close.',
+  showRows: 'Voir le détail',
 };
 
 type Key = keyof typeof fr;
@@ -154,6 +169,21 @@ const en: Record<Key, string> = {
   a_task_reply: 'Reply to handle',
   a_task_review_send: 'Send to review',
   a_task_follow_up: 'Follow-up',
+  viewByCustomer: 'By customer',
+  viewByItem: 'Detail',
+  view: 'View',
+  invoicesCount: 'overdue invoice(s)',
+  tasksCount: 'task(s)',
+  atStake: 'At stake',
+  maxLate: 'max. late',
+  pendingSends: 'send(s) to approve',
+  approveSend: 'Approve the send',
+  sendApproved: 'Send approved: it goes out on the next pass.',
+  closeTask: 'Close',
+  closeTaskOutcome: 'Outcome',
+  closeTaskSave: 'Close the task',
+  taskClosed: 'Task closed.',
+  showRows: 'Show the rows',
 };
 
 export type DailyKey = Key;
