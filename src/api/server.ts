@@ -45,6 +45,7 @@ import { importPreviewRoutes } from './routes/import-preview.js';
 import { importRoutes } from './routes/imports.js';
 import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.js';
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
+import { invoiceTotalsRoutes } from './routes/invoice-totals.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
 import { messageTemplateRoutes } from './routes/message-templates.js';
@@ -211,6 +212,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(searchRoutes, api);
       await v1.register(customerOverviewRoutes, api);
       await v1.register(worklistCustomerRoutes, api);
+      await v1.register(invoiceTotalsRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -240,4 +240,35 @@ describeEngines('customers page, global search and portal link over HTTP', (engi
     });
     expect(refused.statusCode).toBe(403);
   });
+  it('searches invoices by number or customer and totals the whole filtered set', async () => {
+    const byCustomer = (await get('/api/v1/invoices?q=boulangerie')).json() as {
+      items: { invoiceNumber: string }[];
+    };
+    expect(byCustomer.items.map((i) => i.invoiceNumber).sort()).toEqual(['FA-2026-100', 'FA-2026-101']);
+    const totals = (await get('/api/v1/invoices/totals?overdue=true')).json() as {
+      currencies: {
+        currency: string;
+        invoices: number;
+        gross: { amount: number };
+        balanceDue: { amount: number };
+      }[];
+    };
+    // FA-100, FA-101 (Dupont) and FA-102 (Morel) are past due on 2026-03-15; FA-103 is not.
+    expect(totals.currencies).toEqual([
+      expect.objectContaining({
+        currency: 'EUR',
+        invoices: 3,
+        gross: expect.objectContaining({ amount: 200_000 }),
+      }),
+    ]);
+    const one = (await get('/api/v1/invoices/totals?q=FA-2026-103')).json() as {
+      currencies: { invoices: number; overdue: { amount: number } }[];
+    };
+    expect(one.currencies).toEqual([
+      expect.objectContaining({ invoices: 1, overdue: expect.objectContaining({ amount: 0 }) }),
+    ]);
+    const bad = await get('/api/v1/invoices/totals?overdue=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('overdue');
+  });
 });
