@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWorklistByCustomer } from '../../src/db/queries/worklist-customers.js';
@@ -257,5 +258,53 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
       .executeTakeFirstOrThrow();
     expect(closed).toEqual({ status: 'done', outcome: 'Comptable joint, virement lundi' });
     await page.screenshot({ path: `${shots}/web-worklist-customers.png`, fullPage: true });
+  });
+  it('lists invoices overdue first with the amount incl. tax, searches them, totals every page and exports them', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Factures' }).click();
+    await page.getByTestId('invoices-table').waitFor();
+    const late = (
+      await page.getByTestId('invoices-table').locator('tbody tr td:nth-child(7)').allTextContents()
+    ).map((s) => Number(s.replace(/\D/g, '') || '0'));
+    expect(late.length).toBe(25);
+    expect([...late].sort((a, b) => b - a)).toEqual(late);
+    expect(await page.getByRole('columnheader', { name: 'Montant TTC' }).count()).toBe(1);
+    const customer = await t.db
+      .selectFrom('invoices as i')
+      .innerJoin('customers as c', (j) =>
+        j.onRef('c.org_id', '=', 'i.org_id').onRef('c.id', '=', 'i.customer_id'),
+      )
+      .select(['c.name', 'c.id'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(sql<number>`sum(i.gross_minor)::bigint`.as('gross'))
+      .where('i.org_id', '=', orgId)
+      .groupBy(['c.name', 'c.id'])
+      .orderBy(sql`count(*)`, 'desc')
+      .executeTakeFirstOrThrow();
+    await page.getByRole('main').getByLabel('Rechercher').fill(customer.name);
+    const totals = page.getByTestId('invoice-totals');
+    await expect.poll(async () => (await totals.textContent()) ?? '').toContain(`${customer.n} facture(s)`);
+    const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(
+      Number(customer.gross) / 100,
+    );
+    expect(await totals.textContent()).toContain(euros);
+    const names = await page
+      .getByTestId('invoices-table')
+      .locator('tbody tr td:nth-child(2)')
+      .allTextContents();
+    expect(new Set(names)).toEqual(new Set([customer.name]));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Exporter en CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines[0]?.split(';').slice(0, 5)).toEqual([
+      'N° de facture',
+      'Client',
+      'Émise le',
+      'Échéance',
+      'Montant TTC',
+    ]);
+    expect(lines.length - 1).toBe(Math.min(Number(customer.n), 25));
+    expect(rawKeys((await page.locator('main').textContent()) ?? '')).toEqual([]);
+    await page.screenshot({ path: `${shots}/web-invoices-search.png`, fullPage: true });
   });
 });

@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)(
       await filtered;
       await expect
         .poll(() =>
-          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(6)').first().textContent(),
+          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(7)').first().textContent(),
         )
         .not.toBe('');
       const rows = page.getByTestId('invoices-table').locator('tbody tr');

@@ -91,6 +91,14 @@ const fr = {
   closeTaskSave: 'Clore la tâche',
   taskClosed: 'Tâche close.',
   showRows: 'Voir le détail',
+  amountInclTax: 'Montant TTC',
+  invoicesFound: 'facture(s)',
+  invoiceSearchPlaceholder: 'N° de facture, client, code…',
+  is_daysOverdue: 'Retard (le plus ancien d’abord)',
+  is_dueDate: 'Échéance',
+  is_balanceDue: 'Reste dû',
+  is_invoiceNumber: 'N° de facture',
+  is_issueDate: 'Date d’émission (récentes d’abord)',
 };
 
 type Key = keyof typeof fr;
@@ -184,6 +192,14 @@ const en: Record<Key, string> = {
   closeTaskSave: 'Close the task',
   taskClosed: 'Task closed.',
   showRows: 'Show the rows',
+  amountInclTax: 'Amount incl. tax',
+  invoicesFound: 'invoice(s)',
+  invoiceSearchPlaceholder: 'Invoice no., customer, code…',
+  is_daysOverdue: 'Days late (most first)',
+  is_dueDate: 'Due date',
+  is_balanceDue: 'Balance due',
+  is_invoiceNumber: 'Invoice no.',
+  is_issueDate: 'Issue date (newest first)',
 };
 
 export type DailyKey = Key;
