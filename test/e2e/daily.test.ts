@@ -8,13 +8,7 @@ import { zonedParts } from '../../src/domain/calendar/index.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import type { TestDb } from '../helpers/db.js';
 import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
-
-/** Text that looks like an internal key: snake_case words or dotted identifiers (a.b.c). */
-export function rawKeys(text: string): string[] {
-  const found = text.match(/\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Za-z]*\.[a-z]+[A-Za-z.]*\b/g) ?? [];
-  // E-mail addresses and domain names are data, not keys.
-  return found.filter((k) => !/@|\.(fr|com|org|net|test|example)\b/.test(k) && !text.includes(`@${k}`));
-}
+import { rawKeys } from './raw-keys.js';
 
 describe.skipIf(!hasChromium)('customers page, header search and portal link in Chromium', () => {
   let t: TestDb;
@@ -74,7 +68,9 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
       .allTextContents();
     await page.getByRole('button', { name: 'Page suivante' }).click();
     await expect
-      .poll(async () => await page.getByTestId('customers-table').locator('tbody tr').count())
+      .poll(async () => await page.getByTestId('customers-table').locator('tbody tr').count(), {
+        timeout: 10_000,
+      })
       .toBe(15);
     const second = await page
       .getByTestId('customers-table')
@@ -92,8 +88,9 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
       .limit(25)
       .execute();
     await expect
-      .poll(async () =>
-        page.getByTestId('customers-table').locator('tbody tr td:first-child').allTextContents(),
+      .poll(
+        async () => page.getByTestId('customers-table').locator('tbody tr td:first-child').allTextContents(),
+        { timeout: 10_000 },
       )
       .toEqual(expected.map((r) => r.name));
   });
@@ -106,7 +103,9 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
       .orderBy('name')
       .executeTakeFirstOrThrow();
     await page.getByRole('main').getByLabel('Rechercher').fill(target.external_ref);
-    await expect.poll(async () => page.getByTestId('customers-table').locator('tbody tr').count()).toBe(1);
+    await expect
+      .poll(async () => page.getByTestId('customers-table').locator('tbody tr').count(), { timeout: 10_000 })
+      .toBe(1);
     expect(await page.getByTestId('customers-table').locator('tbody tr td').first().textContent()).toBe(
       target.name,
     );
@@ -282,7 +281,9 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
       .executeTakeFirstOrThrow();
     await page.getByRole('main').getByLabel('Rechercher').fill(customer.name);
     const totals = page.getByTestId('invoice-totals');
-    await expect.poll(async () => (await totals.textContent()) ?? '').toContain(`${customer.n} facture(s)`);
+    await expect
+      .poll(async () => (await totals.textContent()) ?? '', { timeout: 10_000 })
+      .toContain(`${customer.n} facture(s)`);
     const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(
       Number(customer.gross) / 100,
     );

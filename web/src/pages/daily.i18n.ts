@@ -218,3 +218,18 @@ export function useActionLabel(): (kind: string) => string {
     return key in fr ? t(key as Key) : t('a_task');
   };
 }
+
+const templateNames: Record<string, { fr: string; en: string }> = {
+  courtesy: { fr: 'Rappel de courtoisie', en: 'Courtesy reminder' },
+  first_reminder: { fr: 'Première relance', en: 'First reminder' },
+  second_reminder_b2b: { fr: 'Deuxième relance (professionnel)', en: 'Second reminder (business)' },
+  second_reminder_b2c: { fr: 'Deuxième relance (particulier)', en: 'Second reminder (consumer)' },
+  formal_notice_b2b: { fr: 'Mise en demeure (professionnel)', en: 'Formal notice (business)' },
+  formal_notice_b2c: { fr: 'Mise en demeure (particulier)', en: 'Formal notice (consumer)' },
+  escalation: { fr: 'Escalade', en: 'Escalation' },
+};
+
+/** A built-in template's name in words; an organisation's own template keeps the name it was given. */
+export function templateLabel(key: string, lang: 'fr' | 'en'): string {
+  return templateNames[key]?.[lang] ?? key;
+}
