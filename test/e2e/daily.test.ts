@@ -308,4 +308,18 @@ describe.skipIf(!hasChromium)('customers page, header search and portal link in 
     expect(rawKeys((await page.locator('main').textContent()) ?? '')).toEqual([]);
     await page.screenshot({ path: `${shots}/web-invoices-search.png`, fullPage: true });
   });
+  it('sums up the run preview in one French sentence', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Prochaine relance' }).click();
+    const summary = page.getByTestId('run-summary');
+    await expect
+      .poll(async () => (await summary.textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/\d+ envoi\(s\) prévu\(s\) pour \d+ client\(s\) examiné\(s\), \d+ reporté\(s\)/);
+    const text = (await summary.textContent()) ?? '';
+    const postponed = Number(/(\d+) reporté/.exec(text)?.[1]);
+    if (postponed > 0)
+      expect(text).toMatch(/pourquoi : \d+ (heures de tranquillité|dimanche|jour férié|trop de relances)/);
+    expect(await page.locator('main').textContent()).not.toMatch(
+      /quiet hours|public holiday|pressure limit/i,
+    );
+  });
 });
