@@ -33,6 +33,7 @@ import { channelWebhookRoutes, HOOKS_PREFIX } from './routes/channel-webhooks.js
 import { channelRoutes } from './routes/channels.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { customerCaseRoutes } from './routes/customer-case.js';
+import { customerOverviewRoutes } from './routes/customer-overview.js';
 import { customerRoutes } from './routes/customers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { documentRoutes } from './routes/documents.js';
@@ -45,6 +46,7 @@ import { importPreviewRoutes } from './routes/import-preview.js';
 import { importRoutes } from './routes/imports.js';
 import { INVITATIONS_API_PREFIX, invitationRoutes } from './routes/invitations.js';
 import { invoiceBulkRoutes } from './routes/invoice-bulk.js';
+import { invoiceTotalsRoutes } from './routes/invoice-totals.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lawRoutes } from './routes/law.js';
 import { ledgerWriteRoutes } from './routes/ledger-writes.js';
@@ -53,11 +55,13 @@ import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
+import { searchRoutes } from './routes/search.js';
 import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { worklistCustomerRoutes } from './routes/worklist-customers.js';
 import { isPortalPage, sendPortalPage } from './web-portal-page.js';
 
 export const API_PREFIX = '/api/v1';
@@ -212,6 +216,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
       await v1.register(ledgerWriteRoutes, api);
+      await v1.register(searchRoutes, api);
+      await v1.register(customerOverviewRoutes, api);
+      await v1.register(worklistCustomerRoutes, api);
+      await v1.register(invoiceTotalsRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('web app in Chromium: edit a policy, preview it, a
     // The run preview has loaded (tomorrow may have nothing new: today's plan is awaiting approval).
     await expect
       .poll(() => page.getByTestId('run-summary').textContent(), { timeout: 60_000 })
-      .toMatch(/\d+ \/ \d+ \/ \d+/);
+      .toMatch(/\d+ envoi\(s\) prévu\(s\) pour \d+ client\(s\) examiné\(s\), \d+ reporté\(s\)/);
     expect(await page.getByTestId('approval-mode').textContent()).toContain('Validation requise');
     const rows = page.getByTestId('approvals-table').locator('tbody tr');
     await rows.first().waitFor();

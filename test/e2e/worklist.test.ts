@@ -45,6 +45,8 @@ describe.skipIf(!hasChromium)(
       await signInAsDemo(page, base);
       await page.getByRole('link', { name: 'À traiter' }).click();
       await page.getByRole('heading', { name: "À traiter aujourd'hui" }).waitFor();
+      // The flat list ranks every item by score; the default view groups them per customer.
+      await page.getByLabel('Affichage').selectOption('items');
       const item = page.locator('.wl-entry[data-kind="item"]').first();
       await item.waitFor();
       const scores = await page.getByTestId('score').allTextContents();
@@ -123,7 +125,7 @@ describe.skipIf(!hasChromium)(
       await filtered;
       await expect
         .poll(() =>
-          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(6)').first().textContent(),
+          page.getByTestId('invoices-table').locator('tbody tr td:nth-child(7)').first().textContent(),
         )
         .not.toBe('');
       const rows = page.getByTestId('invoices-table').locator('tbody tr');

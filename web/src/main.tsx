@@ -6,6 +6,7 @@ import { ApiError } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { CustomerFilePage } from './pages/CustomerFile';
+import { CustomersPage } from './pages/Customers';
 import { DashboardPage } from './pages/Dashboard';
 import { ImportPage } from './pages/Import';
 import { InvoicesPage } from './pages/Invoices';
@@ -52,6 +53,7 @@ function App() {
           <Route path="/letters" element={<PrintQueuePage />} />
           <Route path="/worklist" element={<WorklistPage />} />
           <Route path="/customers/:id" element={<CustomerFilePage />} />
+          <Route path="/customers" element={<CustomersPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

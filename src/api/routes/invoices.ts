@@ -76,7 +76,7 @@ const invoiceDetail = invoiceSchema
   })
   .meta({ id: 'InvoiceDetail' });
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: listQuery(statuses).optional().describe('One or more statuses, repeated or comma-separated'),
   customerId: z.uuid().optional(),
   overdue: booleanQuery.optional().describe('true: balance left and due date passed on asOf'),
@@ -89,7 +89,13 @@ const listQuerySchema = z.object({
     .regex(/^[A-Za-z]{3}$/)
     .transform((s) => s.toUpperCase())
     .optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('Search in the invoice number'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Search in the invoice number, the customer's name and reference"),
   collector: z
     .string()
     .min(1)

@@ -25,7 +25,7 @@ export const TASK_KINDS = [
   'review_send',
   'follow_up',
 ] as const;
-const WORKLIST_KINDS = ['item', ...TASK_KINDS] as const;
+export const WORKLIST_KINDS = ['item', ...TASK_KINDS] as const;
 
 const factorSchema = z.object({
   factor: z.enum(['amount', 'lateness', 'recovery', 'strategic', 'revenueShare']),
@@ -36,7 +36,7 @@ const factorSchema = z.object({
     .describe('The input: cents overdue, days late, probability 0..1, 1 = strategic, share 0..1'),
 });
 
-const worklistEntry = z
+export const worklistEntry = z
   .object({
     type: z.enum(['task', 'item']),
     id: z.uuid().describe('The task id, or the invoice id for an item'),
@@ -73,7 +73,7 @@ export function resolveAssignee(
   return value;
 }
 
-function toEntry(r: WorklistRow): z.infer<typeof worklistEntry> {
+export function toEntry(r: WorklistRow): z.infer<typeof worklistEntry> {
   const item = r.row_type === 'item';
   return {
     type: r.row_type,

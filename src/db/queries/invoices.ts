@@ -24,7 +24,7 @@ export interface InvoiceFilters {
   /** Due on or after this date. */
   dueAfter?: string | undefined;
   currency?: string | undefined;
-  /** Search in the invoice number. */
+  /** Search in the invoice number, the customer's name and reference. */
   q?: string | undefined;
   /** The collector working the item: its own, else its customer's (a user id); null = nobody. */
   collector?: string | null | undefined;
@@ -79,7 +79,20 @@ export async function listInvoices(
   page: PageParams<InvoiceSort>,
 ): Promise<Page<InvoiceRow>> {
   const key = sortKey(page.sort, f.asOf);
-  let q = invoiceBase(db, orgId, f.asOf).select(sortKeyText(key).as('sort_key'));
+  const rows = await filteredInvoices(db, orgId, f)
+    .select(sortKeyText(key).as('sort_key'))
+    .where(afterCursor(key, sql`i.id`, page))
+    .orderBy(key.expr, page.direction)
+    .orderBy('i.id', page.direction)
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page);
+}
+
+/** The invoices the filters keep (with their customer's name and days overdue), unordered:
+ * the list pages them, the totals sum them, so both always describe the same set. */
+export function filteredInvoices(db: Kysely<Database>, orgId: string, f: InvoiceFilters) {
+  let q = invoiceBase(db, orgId, f.asOf);
   if (f.status && f.status.length > 0) q = q.where('i.status', 'in', f.status);
   if (f.customerId) q = q.where('i.customer_id', '=', f.customerId);
   if (f.overdue !== undefined) {
@@ -90,19 +103,18 @@ export async function listInvoices(
   if (f.dueBefore) q = q.where('i.due_date', '<=', f.dueBefore);
   if (f.dueAfter) q = q.where('i.due_date', '>=', f.dueAfter);
   if (f.currency) q = q.where('i.currency', '=', f.currency);
-  if (f.q) q = q.where('i.invoice_number', 'ilike', likePattern(f.q));
+  if (f.q) {
+    const p = likePattern(f.q);
+    q = q.where((eb) =>
+      eb.or([eb('i.invoice_number', 'ilike', p), eb('c.name', 'ilike', p), eb('c.external_ref', 'ilike', p)]),
+    );
+  }
   if (f.collector === null)
     q = q.where(sql<boolean>`coalesce(i.assigned_collector, c.assigned_collector) is null`);
   else if (f.collector)
     q = q.where(sql<boolean>`coalesce(i.assigned_collector, c.assigned_collector) = ${f.collector}`);
   if (f.segment) q = q.where('c.segment', '=', f.segment);
-  const rows = await q
-    .where(afterCursor(key, sql`i.id`, page))
-    .orderBy(key.expr, page.direction)
-    .orderBy('i.id', page.direction)
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page);
+  return q;
 }
 
 export function getInvoice(

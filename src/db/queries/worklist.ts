@@ -85,6 +85,25 @@ export async function listWorklist(
   if (f.kinds && f.kinds.length > 0) filters.push(sql`w.kind = any(${f.kinds}::text[])`);
   if (f.customerId) filters.push(sql`w.customer_id = ${f.customerId}::uuid`);
   const r = await sql<WorklistRow & { sort_key: string }>`
+    select w.row_type, w.id, w.kind, w.customer_id, w.customer_name, w.invoice_id, w.invoice_number,
+      w.title, w.due_date, w.days_late, w.balance_minor, w.currency, w.assignee, u.name as assignee_name,
+      w.detail, w.paid_invoices, w.paid_on_time, w.broken_promises, w.strategic, w.revenue_share, w.score,
+      w.rank::text as rank, w.rank::text as sort_key
+    from (${worklistCandidates(orgId, asOf)}) w
+    left join users u on u.org_id = ${orgId} and u.id::text = w.assignee
+    where ${sql.join(filters, sql` and `)} and ${afterCursor(rankKey, sql`w.id`, params)}
+    order by w.rank desc, w.id desc
+    limit ${page.limit + 1}
+  `.execute(db);
+  return toPage(r.rows, params);
+}
+
+/**
+ * Every candidate row of the worklist on `asOf` (scored items and due tasks), unfiltered and
+ * unordered, with its `rank`: the one definition the flat list and the per-customer view share.
+ */
+export function worklistCandidates(orgId: string, asOf: string): RawBuilder<unknown> {
+  return sql`
     with last_paid as (
       select a.invoice_id, max(p.received_on) as paid_on
       from allocations a join payments p on p.org_id = a.org_id and p.id = a.payment_id
@@ -147,15 +166,6 @@ export async function listWorklist(
       left join invoices i on i.org_id = t.org_id and i.id = t.invoice_id
       where t.org_id = ${orgId} and t.status = 'open' and t.due_date <= ${asOf}::date
     )
-    select w.row_type, w.id, w.kind, w.customer_id, w.customer_name, w.invoice_id, w.invoice_number,
-      w.title, w.due_date, w.days_late, w.balance_minor, w.currency, w.assignee, u.name as assignee_name,
-      w.detail, w.paid_invoices, w.paid_on_time, w.broken_promises, w.strategic, w.revenue_share, w.score,
-      w.rank::text as rank, w.rank::text as sort_key
-    from (select * from scored union all select * from due_tasks) w
-    left join users u on u.org_id = ${orgId} and u.id::text = w.assignee
-    where ${sql.join(filters, sql` and `)} and ${afterCursor(rankKey, sql`w.id`, params)}
-    order by w.rank desc, w.id desc
-    limit ${page.limit + 1}
-  `.execute(db);
-  return toPage(r.rows, params);
+    select * from scored union all select * from due_tasks
+  `;
 }

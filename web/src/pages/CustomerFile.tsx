@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import { CallForm } from './CallForm';
 import { CustomerDunningPolicy } from './CustomerDunningPolicy';
 import { CaseActions } from './CaseActions';
+import { PortalLinkButton } from './PortalLinkButton';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -173,6 +174,9 @@ export function CustomerFilePage() {
           </button>
         )}
       </header>
+      {session.user.role !== 'viewer' && (
+        <PortalLinkButton customerId={c.id} email={c.contacts.find((ct) => ct.email)?.email ?? null} />
+      )}
       {calling && <CallForm customerId={c.id} customerName={c.name} onDone={() => setCalling(false)} />}
       {/* Pauses, disputes, promises and the credit hold, each with what a collector can do to it. */}
       <CaseActions customerId={c.id} />

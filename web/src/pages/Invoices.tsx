@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Invoice, type Page } from '../api';
 import { formatDate, formatMoney, formatNumber } from '../format';
@@ -7,15 +7,24 @@ import { type MessageKey, useI18n } from '../i18n';
 import { useSession } from '../session';
 import { InvoiceBulkBar } from './InvoiceBulkBar';
 import { useCollectors } from './Worklist';
+import { csvAmount, downloadCsv, toCsv } from '../csv';
+import { type DailyKey, useDailyText } from './daily.i18n';
+import type { Money } from '../api';
 import { addDaysIso, isoToday } from './worklist-api';
 import { useWorklistText } from './worklist.i18n';
 
 const STATUSES = ['open', 'partially_paid', 'paid', 'credited', 'written_off', 'disputed'] as const;
 const PAGE_SIZE = 25;
+const INVOICE_SORTS = ['-daysOverdue', 'dueDate', '-balanceDue', 'invoiceNumber', '-issueDate'] as const;
 
 export function InvoicesPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
+  const d = useDailyText();
   const [params, setParams] = useSearchParams();
+  const search = params.get('q') ?? '';
+  // Overdue first unless another order is asked for.
+  const sort = params.get('sort') ?? '-daysOverdue';
+  const [text, setText] = useState(search);
   const status = params.get('status') ?? '';
   const overdue = params.get('overdue') === 'true';
   const customerId = params.get('customerId') ?? '';
@@ -31,6 +40,7 @@ export function InvoicesPage() {
   const [bulkChanged, setBulkChanged] = useState<number | null>(null);
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (search) query.set('q', search);
   if (status) query.set('status', status);
   if (overdue) query.set('overdue', 'true');
   if (customerId) query.set('customerId', customerId);
@@ -43,12 +53,56 @@ export function InvoicesPage() {
     query.set('overdue', 'true');
     query.set('dueBefore', addDaysIso(isoToday(), -Number(minAge)));
   }
+  // The totals cover every page of the filtered set: the same filters, without sort or cursor.
+  const filterQuery = new URLSearchParams(query);
+  filterQuery.delete('limit');
+  query.set('sort', sort);
   if (cursor) query.set('cursor', cursor);
   const q = useQuery({
     queryKey: ['invoices', query.toString()],
     queryFn: () => api<Page<Invoice>>(`/invoices?${query.toString()}`),
     placeholderData: keepPreviousData,
   });
+  const totals = useQuery({
+    queryKey: ['invoices', 'totals', filterQuery.toString()],
+    queryFn: () =>
+      api<{ currencies: { currency: string; invoices: number; gross: Money; balanceDue: Money; overdue: Money }[] }>(
+        `/invoices/totals?${filterQuery.toString()}`,
+      ),
+    placeholderData: keepPreviousData,
+  });
+
+  useEffect(() => {
+    if (text.trim() === search) return;
+    const timer = setTimeout(() => update({ q: text.trim() || null }), 300);
+    return () => clearTimeout(timer);
+  });
+
+  function exportShown() {
+    const header = [
+      t('invoiceNumber'),
+      t('customer'),
+      t('issueDate'),
+      t('dueDate'),
+      d('amountInclTax'),
+      t('balanceDue'),
+      t('currency'),
+      t('daysOverdue'),
+      t('status'),
+    ];
+    const rows = (q.data?.items ?? []).map((i) => [
+      i.invoiceNumber,
+      i.customer.name,
+      i.issueDate,
+      i.dueDate,
+      csvAmount(i.gross.decimal, lang),
+      csvAmount(i.balanceDue.decimal, lang),
+      i.balanceDue.currency,
+      i.daysOverdue,
+      t(`st_${i.status}` as MessageKey),
+    ]);
+    downloadCsv(lang === 'fr' ? 'factures.csv' : 'invoices.csv', toCsv(header, rows, lang));
+  }
 
   function update(changes: Record<string, string | null>) {
     const next = new URLSearchParams(params);
@@ -69,6 +123,25 @@ export function InvoicesPage() {
     <section aria-labelledby="inv-title">
       <h1 id="inv-title">{t('invoices')}</h1>
       <div className="row filters">
+        <label>
+          {d('search')}{' '}
+          <input
+            type="search"
+            value={text}
+            placeholder={d('invoiceSearchPlaceholder')}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label>
+          {d('sort')}{' '}
+          <select value={sort} onChange={(e) => update({ sort: e.target.value })}>
+            {INVOICE_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {d(`is_${s.replace(/^-/, '')}` as DailyKey)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t('status')}{' '}
           <select value={status} onChange={(e) => update({ status: e.target.value || null })}>
@@ -128,6 +201,23 @@ export function InvoicesPage() {
           />
         </label>
       </div>
+      {totals.data && (
+        <p className="row" data-testid="invoice-totals">
+          {totals.data.currencies.length === 0
+            ? null
+            : totals.data.currencies.map((c) => (
+                <span key={c.currency}>
+                  <strong>{formatNumber(c.invoices, locale)}</strong> {d('invoicesFound')} — {d('amountInclTax')}{' '}
+                  <strong>{formatMoney(c.gross, locale)}</strong>, {t('balanceDue')}{' '}
+                  <strong>{formatMoney(c.balanceDue, locale)}</strong>, {t('overdue')}{' '}
+                  <strong>{formatMoney(c.overdue, locale)}</strong>
+                </span>
+              ))}
+          <button type="button" onClick={exportShown} disabled={!q.data || q.data.items.length === 0}>
+            {d('exportCsv')}
+          </button>
+        </p>
+      )}
       {canWrite && selected.length > 0 && (
         <InvoiceBulkBar
           selected={selected}
@@ -157,6 +247,9 @@ export function InvoicesPage() {
               <th scope="col">{t('issueDate')}</th>
               <th scope="col">{t('dueDate')}</th>
               <th scope="col" className="num">
+                {d('amountInclTax')}
+              </th>
+              <th scope="col" className="num">
                 {t('balanceDue')}
               </th>
               <th scope="col" className="num">
@@ -184,6 +277,7 @@ export function InvoicesPage() {
                 </td>
                 <td>{formatDate(i.issueDate, locale)}</td>
                 <td>{formatDate(i.dueDate, locale)}</td>
+                <td className="num">{formatMoney(i.gross, locale)}</td>
                 <td className="num">{formatMoney(i.balanceDue, locale)}</td>
                 <td className="num">{i.daysOverdue > 0 ? formatNumber(i.daysOverdue, locale) : ''}</td>
                 <td>{t(`st_${i.status}` as MessageKey)}</td>

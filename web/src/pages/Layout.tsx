@@ -6,12 +6,15 @@ import { settingsText } from './settings.i18n';
 import { lettersText } from './letters.i18n';
 import { policiesText } from './policies.i18n';
 import { useWorklistText } from './worklist.i18n';
+import { useDailyText } from './daily.i18n';
+import { GlobalSearch } from './GlobalSearch';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
   const signOut = useSignOut();
   const w = useWorklistText();
+  const d = useDailyText();
   return (
     <>
       <a href="#main" className="skip">
@@ -25,6 +28,9 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('dashboard')}
           </NavLink>
           <NavLink to="/worklist">{w('worklist')}</NavLink>
+          <NavLink to="/customers" end>
+            {d('navCustomers')}
+          </NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>
           <NavLink to="/policies">{policiesText(lang)('navPolicies')}</NavLink>
           <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
@@ -32,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
           <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
         </nav>
+        <GlobalSearch />
         <label className="lang">
           {t('language')}{' '}
           <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>

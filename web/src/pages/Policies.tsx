@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { templateLabel } from './daily.i18n';
 import { useEffect, useState } from 'react';
 import { ApiError, api, type Page } from '../api';
 import { useI18n } from '../i18n';
@@ -188,7 +189,7 @@ export function PoliciesPage() {
                 >
                   {[...new Set([...TEMPLATES, s.templateKey])].map((x) => (
                     <option key={x} value={x}>
-                      {x}
+                      {templateLabel(x, lang)}
                     </option>
                   ))}
                 </select>{' '}

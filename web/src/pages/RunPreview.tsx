@@ -4,7 +4,9 @@ import { formatDate } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { dunningApi, minorToText } from './dunning-api';
-import { runPreviewText } from './run-preview.i18n';
+import { type RunPreviewMessage, runPreviewText } from './run-preview.i18n';
+
+const RUN_PAGE = 50;
 
 function tomorrow(): string {
   const d = new Date();
@@ -20,6 +22,7 @@ export function RunPreviewPage() {
   const canDecide = session.user.role !== 'viewer';
   const qc = useQueryClient();
   const [date, setDate] = useState(tomorrow);
+  const [pageNo, setPageNo] = useState(0);
   const run = useQuery({ queryKey: ['run-preview', date], queryFn: () => dunningApi.runPreview(date) });
   const approvals = useQuery({ queryKey: ['dunning-approvals'], queryFn: dunningApi.approvals });
   const decide = useMutation({
@@ -112,12 +115,26 @@ export function RunPreviewPage() {
       <div className="row filters">
         <label>
           {t('date')}{' '}
-          <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          <input type="date" value={date} onChange={(e) => {
+              if (!e.target.value) return;
+              setDate(e.target.value);
+              setPageNo(0);
+            }} />
         </label>
         {run.data && (
-          <span className="muted" data-testid="run-summary">
-            {formatDate(run.data.localDate, locale)} : {run.data.customersScanned} / {run.data.actions} /{' '}
-            {run.data.postponed} — {t('summary')}
+          <span data-testid="run-summary">
+            {formatDate(run.data.localDate, locale)} : <strong>{run.data.actions}</strong> {t('sendsPlanned')}{' '}
+            <strong>{run.data.customersScanned}</strong> {t('customersScanned')} <strong>{run.data.postponed}</strong>{' '}
+            {t('postponedCount')}
+            {run.data.postponed > 0 && (
+              <>
+                {' — '}
+                {t('whyShort')}{' '}
+                {postponedWhy(run.data.customers.flatMap((c) => c.postponed.map((p) => p.reason)))
+                  .map(([reason, n]) => `${n} ${reasonText(reason)}`)
+                  .join(', ')}
+              </>
+            )}
           </span>
         )}
       </div>
@@ -141,6 +158,7 @@ export function RunPreviewPage() {
           <tbody>
             {run.data.customers
               .filter((c) => c.actions.length + c.postponed.length > 0)
+              .slice(pageNo * RUN_PAGE, (pageNo + 1) * RUN_PAGE)
               .map((c) => (
                 <tr key={c.customerId}>
                   <td>{c.customerName}</td>
@@ -157,7 +175,7 @@ export function RunPreviewPage() {
                     ))}
                     {c.postponed.map((p) => (
                       <div key={p.stepLabel + p.nextTryDate} className="muted">
-                        {p.stepLabel}: {t('postponed')} {formatDate(p.nextTryDate, locale)} ({p.detail})
+                        {p.stepLabel}: {t('postponed')} {formatDate(p.nextTryDate, locale)} ({reasonText(p.reason)})
                       </div>
                     ))}
                   </td>
@@ -168,6 +186,57 @@ export function RunPreviewPage() {
           </tbody>
         </table>
       )}
+      {run.data && (
+        <RunPager
+          page={pageNo}
+          pages={Math.ceil(
+            run.data.customers.filter((c) => c.actions.length + c.postponed.length > 0).length / RUN_PAGE,
+          )}
+          onPage={setPageNo}
+          t={t}
+        />
+      )}
     </section>
+  );
+
+  function reasonText(reason: string): string {
+    const key = `pr_${reason}`;
+    return key === 'pr_quiet_hours' || key === 'pr_sunday' || key === 'pr_public_holiday' || key === 'pr_pressure_limit'
+      ? t(key as RunPreviewMessage)
+      : reason.replace(/_/g, ' ');
+  }
+}
+
+/** Postponement reasons, most frequent first. */
+function postponedWhy(reasons: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+function RunPager({
+  page,
+  pages,
+  onPage,
+  t,
+}: {
+  page: number;
+  pages: number;
+  onPage: (p: number) => void;
+  t: (k: RunPreviewMessage) => string;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav className="row" aria-label="Pagination" data-testid="run-pager">
+      <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>
+        {t('prevPage')}
+      </button>
+      <span>
+        {page + 1} {t('pageOf')} {pages}
+      </span>
+      <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>
+        {t('nextPage')}
+      </button>
+    </nav>
   );
 }

@@ -9,6 +9,8 @@ import { CallForm } from './CallForm';
 import './worklist.css';
 import type { Collector, Factor, WorklistEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
+import { useDailyText } from './daily.i18n';
+import { WorklistGrouped } from './WorklistGrouped';
 
 const KINDS = ['item', 'call', 'broken_promise', 'dispute', 'escalation_decision', 'reply', 'follow_up'] as const;
 const PAGE_SIZE = 25;
@@ -88,6 +90,9 @@ export function WorklistPage() {
   const assignee = params.get('assignee') ?? '';
   const kind = params.get('kind') ?? '';
   const cursor = params.get('cursor') ?? '';
+  // One line per customer unless the flat detail is asked for.
+  const byItem = params.get('view') === 'items';
+  const d = useDailyText();
   const [calling, setCalling] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const collectors = useCollectors();
@@ -100,6 +105,7 @@ export function WorklistPage() {
     queryKey: ['worklist', query.toString()],
     queryFn: () => api<Page<WorklistEntry> & { asOf: string }>(`/worklist?${query.toString()}`),
     placeholderData: keepPreviousData,
+    enabled: byItem,
   });
 
   function update(changes: Record<string, string | null>) {
@@ -141,13 +147,29 @@ export function WorklistPage() {
             ))}
           </select>
         </label>
+        <label>
+          {d('view')}{' '}
+          <select value={byItem ? 'items' : ''} onChange={(e) => update({ view: e.target.value || null })}>
+            <option value="">{d('viewByCustomer')}</option>
+            <option value="items">{d('viewByItem')}</option>
+          </select>
+        </label>
       </div>
-      {saved && (
+      {!byItem && (
+        <WorklistGrouped
+          assignee={assignee}
+          kind={kind}
+          cursor={cursor}
+          canWrite={canWrite}
+          onCursor={(c) => update({ cursor: c })}
+        />
+      )}
+      {byItem && saved && (
         <p role="status" className="ok">
           {t('saved')}
         </p>
       )}
-      {q.isPending ? (
+      {!byItem ? null : q.isPending ? (
         <p aria-busy="true">…</p>
       ) : q.isError ? (
         <p role="alert">{String(q.error)}</p>
@@ -212,7 +234,7 @@ export function WorklistPage() {
           ))}
         </ol>
       )}
-      <nav className="row" aria-label="Pagination">
+      <nav className="row" aria-label="Pagination" hidden={!byItem}>
         <button type="button" disabled={!cursor} onClick={() => update({ cursor: null })}>
           {tc('firstPage')}
         </button>

@@ -24,6 +24,17 @@ const fr = {
   nothing: 'Rien à envoyer ce jour-là.',
   postponed: 'reporté au',
   task: 'tâche',
+  sendsPlanned: 'envoi(s) prévu(s) pour',
+  customersScanned: 'client(s) examiné(s),',
+  postponedCount: 'reporté(s)',
+  whyShort: 'pourquoi :',
+  pr_quiet_hours: 'heures de tranquillité',
+  pr_sunday: 'dimanche',
+  pr_public_holiday: 'jour férié',
+  pr_pressure_limit: 'trop de relances récentes',
+  prevPage: 'Page précédente',
+  nextPage: 'Page suivante',
+  pageOf: 'sur',
 };
 
 type Dict = typeof fr;
@@ -52,6 +63,17 @@ const en: Dict = {
   nothing: 'Nothing to send that day.',
   postponed: 'postponed to',
   task: 'task',
+  sendsPlanned: 'send(s) planned for',
+  customersScanned: 'customer(s) scanned,',
+  postponedCount: 'postponed',
+  whyShort: 'why:',
+  pr_quiet_hours: 'quiet hours',
+  pr_sunday: 'Sunday',
+  pr_public_holiday: 'public holiday',
+  pr_pressure_limit: 'too many recent reminders',
+  prevPage: 'Previous page',
+  nextPage: 'Next page',
+  pageOf: 'of',
 };
 
 export type RunPreviewMessage = keyof Dict;
