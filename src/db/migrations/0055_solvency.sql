@@ -53,6 +53,8 @@ CREATE INDEX insolvency_judgments_siren ON insolvency_judgments (org_id, siren);
 -- Companies sharing a parent share a credit limit (issue 20): the group key is free text
 -- (usually the parent's SIREN), the group limit lives on the organisation's credit groups.
 ALTER TABLE customers ADD COLUMN credit_group text;
+-- Orders accepted but not yet invoiced (sent through the API): part of the exposure.
+ALTER TABLE customers ADD COLUMN pending_orders_minor bigint NOT NULL DEFAULT 0 CHECK (pending_orders_minor >= 0);
 
 CREATE TABLE credit_groups (
   org_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,

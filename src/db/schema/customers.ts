@@ -30,6 +30,7 @@ export interface CustomersTable {
   payment_terms_days: number | null;
   notes: string | null;
   credit_group: string | null;
+  pending_orders_minor: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }

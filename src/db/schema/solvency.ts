@@ -17,7 +17,7 @@ export interface CompanyIdentitiesTable {
   address: string | null;
   source: 'sirene_stock' | 'sirene_api';
   source_updated_at: string | null;
-  fetched_at: Generated<Timestamp>;
+  fetched_at: Timestamp;
 }
 
 export interface InsolvencyJudgmentsTable {
@@ -38,7 +38,7 @@ export interface InsolvencyJudgmentsTable {
   declaration_deadline: string | null;
   reservation_deadline: string | null;
   applied_at: Timestamp | null;
-  imported_at: Generated<Timestamp>;
+  imported_at: Timestamp;
 }
 
 export interface CreditGroupsTable {
