@@ -24,6 +24,7 @@ const commands: CommandModule[] = [
   await import('./commands/escalation.js'),
   await import('./commands/bank.js'),
   await import('./commands/case.js'),
+  await import('./commands/solvency.js'),
 ];
 
 export function buildProgram(): Command {
