@@ -53,6 +53,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
+import { solvencyRoutes } from './routes/solvency.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
@@ -205,6 +206,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(customerCaseRoutes, api);
       await v1.register(settingsRoutes, api);
       await v1.register(userRoutes, api);
+      await v1.register(solvencyRoutes, api);
     },
     { prefix: API_PREFIX },
   );
