@@ -36,6 +36,8 @@ CREATE TABLE insolvency_judgments (
   announcement_number text NOT NULL,
   tribunal text,
   debtor_name text,
+  -- The notice's `cp`: the debtor's postal code, hence the court's territory (R622-24).
+  debtor_postal_code text,
   mandataire text,
   complement text,
   -- Deadlines computed when the notice was applied (R622-24, L624-9), null for other kinds.

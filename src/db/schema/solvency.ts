@@ -33,6 +33,7 @@ export interface InsolvencyJudgmentsTable {
   announcement_number: string;
   tribunal: string | null;
   debtor_name: string | null;
+  debtor_postal_code: string | null;
   mandataire: string | null;
   complement: string | null;
   declaration_deadline: string | null;

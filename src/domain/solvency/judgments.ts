@@ -88,15 +88,37 @@ export function creditorOutsideMetropolitanFrance(
   return !!postalCode && /^9[78]/.test(postalCode.trim());
 }
 
+const overseasTerritory = (postalCode: string | null): string | null => {
+  const pc = postalCode?.trim() ?? '';
+  return /^9[78]\d/.test(pc) ? pc.slice(0, 3) : null;
+};
+
+/**
+ * R622-24 al. 2 and 3: the two months are increased by two months for a creditor who does
+ * not live on the territory of the court that opened the proceeding: metropolitan France
+ * for a metropolitan court; the département or collectivité for an overseas court. The
+ * court's territory is taken from the debtor's postal code in the notice (`cp`), since the
+ * competent court is the one of the debtor's registered office (R600-1).
+ */
+export function declarationPeriodExtended(
+  creditor: { country: string | null; postalCode: string | null },
+  debtorPostalCode: string | null,
+): boolean {
+  const court = overseasTerritory(debtorPostalCode);
+  if (court === null) return creditorOutsideMetropolitanFrance(creditor.country, creditor.postalCode);
+  if (creditor.country && creditor.country.toUpperCase() !== 'FR') return true;
+  return overseasTerritory(creditor.postalCode) !== court;
+}
+
 /**
  * Last day to declare a claim (R622-24 C. com.): two months from the publication of the
- * opening judgment in the BODACC, increased by two months for creditors domiciled outside
- * metropolitan France. A month deadline ends on the same-numbered day (CPC 641, clamped to
+ * opening judgment in the BODACC, increased by two months for creditors who do not live on
+ * the court's territory (see declarationPeriodExtended). A month deadline ends on the same-numbered day (CPC 641, clamped to
  * the month's end) and a deadline falling on a Saturday, Sunday or holiday moves to the next
  * working day (CPC 642).
  */
-export function declarationDeadline(publicationDate: IsoDate, outsideMetropolitanFrance: boolean): IsoDate {
-  return nextWorkingDay(addMonths(publicationDate, outsideMetropolitanFrance ? 4 : 2));
+export function declarationDeadline(publicationDate: IsoDate, extended: boolean): IsoDate {
+  return nextWorkingDay(addMonths(publicationDate, extended ? 4 : 2));
 }
 
 /**

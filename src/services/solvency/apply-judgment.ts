@@ -4,8 +4,8 @@ import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database } from '../../db/schema/index.js';
 import { addYears } from '../../domain/calendar/index.js';
 import {
-  creditorOutsideMetropolitanFrance,
   declarationDeadline,
+  declarationPeriodExtended,
   JUDGMENT_LABEL_FR,
   type JudgmentKind,
   OPENING_KINDS,
@@ -44,7 +44,7 @@ const fr = (d: string) => d.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1');
  *   already honours, so the dry run shows why; claims born after (L622-17) are left alone;
  * - L622-28: interest stops at the judgment date (the penalties engine reads the judgment);
  * - R622-24: the claim must be declared within two months of the BODACC publication
- *   (four for a creditor outside metropolitan France) → a task due on that day.
+ *   (four for a creditor off the court's territory, R622-24 al. 2-3) → a task due that day.
  * A closure for insufficient assets (L643-9) proposes the write-off, with what is needed to
  * recover the VAT on the bad debt (CGI art. 272, BOI-TVA-DED-50-20-20).
  */
@@ -139,7 +139,10 @@ export async function applyJudgment(
     if (!earlierOpening) {
       const org = await getOrganisation(trx, orgId);
       if (!org) throw notFound('Organisation', orgId);
-      const outside = creditorOutsideMetropolitanFrance(org.country ?? 'FR', org.postal_code ?? null);
+      const outside = declarationPeriodExtended(
+        { country: org.country ?? 'FR', postalCode: org.postal_code ?? null },
+        j.debtor_postal_code,
+      );
       deadline = declarationDeadline(j.publication_date, outside);
       reservation = reservationOfTitleDeadline(j.publication_date);
       const task = await trx
@@ -156,7 +159,7 @@ export async function applyJudgment(
             deadline,
             reservationOfTitleDeadline: reservation,
             mandataire: j.mandataire,
-            rule: outside ? 'R622-24 (+2 mois hors métropole)' : 'R622-24',
+            rule: outside ? 'R622-24 (+2 mois : créancier hors du ressort du tribunal)' : 'R622-24',
           }),
           due_date: deadline,
         })

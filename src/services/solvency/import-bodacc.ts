@@ -66,6 +66,7 @@ export async function importBodaccNotices(
         announcement_number: n.announcementNumber,
         tribunal: n.tribunal,
         debtor_name: n.debtorName,
+        debtor_postal_code: n.postalCode,
         mandataire: n.mandataire,
         complement: n.complement,
       }));

@@ -8,6 +8,7 @@ import {
   classifyJudgment,
   creditorOutsideMetropolitanFrance,
   declarationDeadline,
+  declarationPeriodExtended,
   dueStatusAt,
   extractMandataire,
   reservationOfTitleDeadline,
@@ -191,5 +192,18 @@ describe('BODACC files', () => {
       { record: 1, field: 'dateparution', reason: 'not a date', value: '2026-13-01' },
     ]);
     expect(() => parseBodaccFile('{"records": 3')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('R622-24 extension by the court territory', () => {
+  it('adds two months for a creditor off the court territory, either way', () => {
+    // Metropolitan court (Paris debtor): a Réunion creditor gets 4 months, a Lyon one 2.
+    expect(declarationPeriodExtended({ country: 'FR', postalCode: '97400' }, '75011')).toBe(true);
+    expect(declarationPeriodExtended({ country: 'FR', postalCode: '69003' }, '75011')).toBe(false);
+    expect(declarationPeriodExtended({ country: 'DE', postalCode: '10115' }, '75011')).toBe(true);
+    // Overseas court (Guadeloupe debtor): a Paris creditor gets 4, a Guadeloupe one 2.
+    expect(declarationPeriodExtended({ country: 'FR', postalCode: '75002' }, '97110')).toBe(true);
+    expect(declarationPeriodExtended({ country: 'FR', postalCode: '97122' }, '97110')).toBe(false);
+    expect(declarationPeriodExtended({ country: 'FR', postalCode: '97400' }, '97110')).toBe(true);
   });
 });
