@@ -5,7 +5,7 @@ import { formatMoney } from '../../domain/money/index.js';
 import { AppError } from '../../errors.js';
 import { creditCheck } from '../../services/solvency/credit-check.js';
 import { declareClaim } from '../../services/solvency/declare-claim.js';
-import { importBodacc } from '../../services/solvency/import-bodacc.js';
+import { importBodacc, refreshBodaccOnline } from '../../services/solvency/import-bodacc.js';
 import { importSireneStock } from '../../services/solvency/import-sirene.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
@@ -57,6 +57,24 @@ export function register(program: Command): void {
         });
       }),
     );
+
+  withOrgOption(
+    bodacc
+      .command('fetch')
+      .description('fetch the notices published since a date from the DILA BODACC API and apply them')
+      .requiredOption('--since <date>', 'first publication date (YYYY-MM-DD)')
+      .option('--url <url>', 'API base URL (default: the DILA open-data site)'),
+  ).action(
+    action(async (o: { org?: string; since: string; url?: string }, cmd: Command) => {
+      await withRuntime(cmd, async (rt) => {
+        const org = await commandOrganisation(rt.handle.db, o);
+        const r = await refreshBodaccOnline(rt.handle.db, org.id, o.since, o.url ? { baseUrl: o.url } : {});
+        out(
+          `${r.records} record(s) since ${o.since}: ${r.inserted} new, ${r.matched} matching a customer, ${r.applied.length} applied; ${r.problems.length} problem(s).\n`,
+        );
+      });
+    }),
+  );
 
   const sirene = program.command('sirene').description('INSEE SIRENE company identities');
   withOrgOption(

@@ -4,6 +4,7 @@ import { customersWithSiren } from '../../db/queries/solvency.js';
 import type { Database } from '../../db/schema/index.js';
 import type { JudgmentKind } from '../../domain/solvency/judgments.js';
 import { type BodaccNotice, type NoticeProblem, parseBodaccFile } from '../../ingest/bodacc/notices.js';
+import { fetchBodaccSince } from '../../ingest/bodacc/online-feed.js';
 import { type AppliedJudgment, applyJudgment } from './apply-judgment.js';
 
 export interface BodaccImportResult {
@@ -103,4 +104,21 @@ export async function importBodaccNotices(
     const matched = notices.filter((n) => bySiren.has(n.siren)).length;
     return { records, notices: notices.length, inserted, matched, applied, byKind, problems };
   });
+}
+
+/**
+ * The online refresh: notices published since `since` from the DILA API, applied like a
+ * file import (the nightly job and `relance bodacc import --since` call it).
+ */
+export async function refreshBodaccOnline(
+  db: Kysely<Database>,
+  orgId: string,
+  since: string,
+  opts: { baseUrl?: string; fetch?: typeof fetch; now?: Date } = {},
+): Promise<BodaccImportResult> {
+  const r = await fetchBodaccSince(since, {
+    ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  return importBodaccNotices(db, orgId, r.notices, r.problems, r.records, opts.now ?? new Date());
 }
