@@ -72,6 +72,7 @@ describe.skipIf(!hasChromium)('insolvency banner and claim declaration in Chromi
     await page.goto(`${base}/customers/${customerId}`);
     const banner = page.getByTestId('insolvency-banner');
     await banner.waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (line breaks between blocks) is what is asserted
     const text = (await banner.innerText()).replace(/\u202f|\u00a0/g, ' ');
     expect(text).toContain('Procédure collective en cours — Ouverture d’un redressement judiciaire');
     expect(text).toContain('L622-21');
