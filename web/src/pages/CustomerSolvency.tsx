@@ -3,7 +3,7 @@ import { api, type Money } from '../api';
 import { formatDate, formatMoney } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { useSolvencyText } from './solvency.i18n';
+import { type SolvencyKey, useSolvencyText } from './solvency.i18n';
 
 interface Position {
   limitMinor: number | null;
@@ -81,6 +81,12 @@ export function CustomerSolvency({ customerId, currency }: { customerId: string;
       void qc.invalidateQueries({ queryKey: ['timeline', customerId] });
       void qc.invalidateQueries({ queryKey: ['customer-file', customerId] });
     },
+  });
+  const check = useMutation({
+    mutationFn: (siren: string) =>
+      api<{
+        suggestion: { limitMinor: number; terms: string; riskScore: number; reasons: { code: string; text: string }[] };
+      }>(`/credit-check?siren=${encodeURIComponent(siren)}`),
   });
   const d = q.data;
   if (!d) return null;
@@ -210,6 +216,26 @@ export function CustomerSolvency({ customerId, currency }: { customerId: string;
             </div>
           )}
         </dl>
+        {d.siren && !d.sirenProblem && (
+          <div data-testid="credit-check">
+            <button type="button" onClick={() => check.mutate(d.siren as string)} disabled={check.isPending}>
+              {check.isPending ? s('checking') : s('check')}
+            </button>
+            {check.data && (
+              <>
+                <p>
+                  {s('suggested')} : {m(check.data.suggestion.limitMinor)} — {s('terms')} :{' '}
+                  {s(`t_${check.data.suggestion.terms}` as SolvencyKey)} — {s('risk')} {check.data.suggestion.riskScore}/100
+                </p>
+                <ul>
+                  {check.data.suggestion.reasons.map((r) => (
+                    <li key={r.code}>{r.text}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
         <h3>{s('proceedings')}</h3>
         {d.proceedings.length === 0 ? (
           <p className="muted">{s('noProceedings')}</p>

@@ -40,6 +40,16 @@ const fr = {
   overLimit: 'Limite dépassée : blocage du crédit proposé',
   group: 'Groupe',
   error: 'La génération a échoué',
+  check: 'Vérifier la solvabilité',
+  checking: 'Vérification…',
+  suggested: 'Limite suggérée',
+  terms: 'Conditions',
+  risk: 'Risque',
+  t_refuse: 'Refuser le crédit',
+  t_prepayment: 'Paiement d’avance',
+  t_net_15: '15 jours',
+  t_net_30: '30 jours',
+  t_net_45: '45 jours',
 };
 type Dict = typeof fr;
 const en: Dict = {
@@ -82,6 +92,16 @@ const en: Dict = {
   overLimit: 'Limit exceeded: credit hold proposed',
   group: 'Group',
   error: 'Generation failed',
+  check: 'Check solvency',
+  checking: 'Checking…',
+  suggested: 'Suggested limit',
+  terms: 'Terms',
+  risk: 'Risk',
+  t_refuse: 'Refuse credit',
+  t_prepayment: 'Prepayment',
+  t_net_15: '15 days',
+  t_net_30: '30 days',
+  t_net_45: '45 days',
 };
 export type SolvencyKey = keyof Dict;
 export const solvencyText = (lang: Lang) => (k: SolvencyKey): string => (lang === 'en' ? en : fr)[k];
