@@ -58,6 +58,7 @@ import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { searchRoutes } from './routes/search.js';
 import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
+import { solvencyRoutes } from './routes/solvency.js';
 import { taskRoutes } from './routes/tasks.js';
 import { userRoutes } from './routes/users.js';
 import { worklistRoutes } from './routes/worklist.js';
@@ -220,6 +221,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(customerOverviewRoutes, api);
       await v1.register(worklistCustomerRoutes, api);
       await v1.register(invoiceTotalsRoutes, api);
+      await v1.register(solvencyRoutes, api);
     },
     { prefix: API_PREFIX },
   );

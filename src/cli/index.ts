@@ -25,6 +25,7 @@ const commands: CommandModule[] = [
   await import('./commands/bank.js'),
   await import('./commands/case.js'),
   await import('./commands/settings.js'),
+  await import('./commands/solvency.js'),
 ];
 
 export function buildProgram(): Command {

@@ -29,6 +29,8 @@ export interface CustomersTable {
   credit_hold_since: Timestamp | null;
   payment_terms_days: number | null;
   notes: string | null;
+  credit_group: string | null;
+  pending_orders_minor: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }

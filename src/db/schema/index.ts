@@ -21,6 +21,7 @@ import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
 import type { SentMessageTables } from './sent-messages.js';
+import type { SolvencyTables } from './solvency.js';
 import type { UserTables } from './users.js';
 import type { WorklistTables } from './worklist.js';
 
@@ -42,6 +43,7 @@ export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
 export type * from './sent-messages.js';
+export type * from './solvency.js';
 export type * from './users.js';
 export type * from './worklist.js';
 
@@ -58,7 +60,8 @@ export interface Database
     InvitationTables,
     SentMessageTables,
     MessageTemplateTables,
-    KpiTables {
+    KpiTables,
+    SolvencyTables {
   organisations: OrganisationsTable;
   organisation_logos: OrganisationLogosTable;
   customers: CustomersTable;

@@ -1,3 +1,4 @@
+import { sirenProblem, siretProblem } from '../solvency/siren.js';
 import {
   CellError,
   fold,
@@ -186,12 +187,15 @@ export function validateCustomer(line: number, cells: Record<string, string>, ct
   const r = new RowReader(line, cells, ctx.byField);
   const externalRef = r.required('externalRef');
   const name = r.required('name');
-  const siren = r.parse('siren', (s) =>
-    /^\d{9}$/.test(digitsOnly(s)) ? digitsOnly(s) : new CellError('a SIREN has 9 digits'),
-  );
-  const siret = r.parse('siret', (s) =>
-    /^\d{14}$/.test(digitsOnly(s)) ? digitsOnly(s) : new CellError('a SIRET has 14 digits'),
-  );
+  // Luhn keys (issue 20): a mistyped number would match the wrong company in SIRENE/BODACC.
+  const siren = r.parse('siren', (s) => {
+    const problem = sirenProblem(s);
+    return problem === null ? digitsOnly(s) : new CellError(problem);
+  });
+  const siret = r.parse('siret', (s) => {
+    const problem = siretProblem(s);
+    return problem === null ? digitsOnly(s) : new CellError(problem);
+  });
   const currency = r.parse('currency', parseCurrencyCell);
   const creditLimit = r.parse('creditLimit', (s) => {
     const v = parseAmountCell(s, currency ?? ctx.defaultCurrency);

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import { listRateRows } from '../../db/queries/rates.js';
+import { interestStopDates } from '../../db/queries/solvency.js';
 import type { Database } from '../../db/schema/index.js';
-import type { IsoDate } from '../../domain/calendar/index.js';
+import { type IsoDate, maxDate, minDate } from '../../domain/calendar/index.js';
 import { computePenalties } from '../../domain/law/penalties.js';
 import { builtInRates, mergeRates } from '../../domain/law/rate-table.js';
 import type { PenaltyStatement } from '../../domain/law/types.js';
@@ -36,7 +37,7 @@ export async function computeInvoicesPenalties(
   const results = new Map<string, InvoicePenaltyResult>();
   const ids = [...new Set(invoiceIds)];
   if (ids.length === 0) return results;
-  const { invoices, payments, rows } = await withOrg(db, orgId, async (trx) => {
+  const { invoices, payments, rows, stops } = await withOrg(db, orgId, async (trx) => {
     const invoices = await trx
       .selectFrom('invoices as i')
       .innerJoin('customers as c', (j) =>
@@ -69,7 +70,8 @@ export async function computeInvoicesPenalties(
       .where('p.received_on', '<=', until)
       .orderBy('p.received_on')
       .execute();
-    return { invoices, payments, rows: await listRateRows(trx, orgId) };
+    const stops = await interestStopDates(trx, orgId, ids);
+    return { invoices, payments, rows: await listRateRows(trx, orgId), stops };
   });
   const rates = rows.length > 0 ? mergeRates(rows) : builtInRates();
   const paymentsOf = new Map<string, typeof payments>();
@@ -97,7 +99,8 @@ export async function computeInvoicesPenalties(
           kind: invoice.kind,
           principal: { amount: principal, currency: invoice.currency },
           dueDate: invoice.due_date,
-          until,
+          // L622-28 C. com.: the opening judgment stops interest on claims born before it.
+          until: stops.has(id) ? maxDate(invoice.due_date, minDate(until, stops.get(id) as string)) : until,
           payments: (paymentsOf.get(id) ?? [])
             .filter((p) => p.amount_minor > 0)
             .map((p) => ({

@@ -9,6 +9,7 @@ import { CallForm } from './CallForm';
 import { CustomerDunningPolicy } from './CustomerDunningPolicy';
 import { CaseActions } from './CaseActions';
 import { PortalLinkButton } from './PortalLinkButton';
+import { CustomerSolvency } from './CustomerSolvency';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -180,6 +181,7 @@ export function CustomerFilePage() {
       {calling && <CallForm customerId={c.id} customerName={c.name} onDone={() => setCalling(false)} />}
       {/* Pauses, disputes, promises and the credit hold, each with what a collector can do to it. */}
       <CaseActions customerId={c.id} />
+      <CustomerSolvency customerId={c.id} currency={c.balances[0]?.currency ?? 'EUR'} />
       <dl className="facts">
         {c.balances.map((b) => (
           <div key={b.currency}>
