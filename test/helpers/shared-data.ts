@@ -50,6 +50,8 @@ export function sharedSamples(sub: string): string | undefined {
   const dir = join(sharedDataDir, sub);
   if (existsSync(dir)) return dir;
   if (process.env.CI) throw new Error(`../shared/data/${sub} is missing (CI is set, so this is a failure)`);
-  process.stderr.write(`[relance tests] ../shared/data/${sub} is absent: the tests on its samples are skipped.\n`);
+  process.stderr.write(
+    `[relance tests] ../shared/data/${sub} is absent: the tests on its samples are skipped.\n`,
+  );
   return undefined;
 }

@@ -29,12 +29,11 @@ import { invoiceSchema, toInvoice } from './invoices.js';
  * Idempotency-Key header (see ../idempotency.ts).
  */
 
-const moneyInput = z
-  .object({
-    amount: z.number().int().describe('Minor units (cents)'),
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    decimal: z.string().optional().describe('Ignored on input if absent; must agree with amount if sent'),
-  });
+const moneyInput = z.object({
+  amount: z.number().int().describe('Minor units (cents)'),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  decimal: z.string().optional().describe('Ignored on input if absent; must agree with amount if sent'),
+});
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).nullable();
 
@@ -46,10 +45,7 @@ function recordSchema(entity: ImportEntity, id: string) {
     else if (field === 'invoiceNumbers') shape[field] = z.union([z.array(z.string()), z.string()]).optional();
     else shape[field] = scalar.optional();
   }
-  return z
-    .object(shape)
-    .strict()
-    .describe(`${id}: dates as YYYY-MM-DD or DD/MM/YYYY, as in file imports`);
+  return z.object(shape).strict().describe(`${id}: dates as YYYY-MM-DD or DD/MM/YYYY, as in file imports`);
 }
 
 interface EntityRoute {
