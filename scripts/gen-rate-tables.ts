@@ -5,6 +5,7 @@
  *   npx tsx scripts/gen-rate-tables.ts [path/to/law]
  * test/unit/law/rate-verified.test.ts compares the generated tables with the files.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readVerifiedFiles } from '../src/services/law/verified-rate-files.js';
@@ -23,4 +24,5 @@ const lines = [
   '',
 ];
 writeFileSync(out, lines.join('\n'));
+execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
 console.log(`wrote ${rows.length} rows and ${gaps.length} gap(s) to ${out}`);
