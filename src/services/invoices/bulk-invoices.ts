@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { refreshBalances } from '../../db/queries/balances.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database, DisputeReasonCode } from '../../db/schema/index.js';

@@ -60,6 +60,8 @@ export interface PortalSummary {
   today: string;
   items: PortalItem[];
   balances: Money[];
+  /** The balance split: overdue and undisputed (pay now), not yet due, disputed. */
+  amounts: { payNow: Money[]; notYetDue: Money[]; disputed: Money[] };
   transfer: PortalTransfer | null;
   firstView: boolean;
 }
