@@ -97,6 +97,7 @@ function SentMessageBody({ customerId, actionId }: { customerId: string; actionI
 /** A timeline entry; a message shows what was sent: subject, body as sent, content hash and the letter PDF. */
 function TimelineItem({ e, customerId }: { e: TimelineEntry; customerId: string }) {
   const w = useWorklistText();
+  const { lang } = useI18n();
   const p = e.payload;
   const sent = e.kind === 'message_sent';
   const [open, setOpen] = useState(false);
@@ -105,7 +106,7 @@ function TimelineItem({ e, customerId }: { e: TimelineEntry; customerId: string 
   return (
     <li data-kind={e.kind}>
       <span className="muted">{new Date(e.at).toLocaleString()}</span>{' '}
-      {e.channel && <span className="badge">{e.channel}</span>} {e.summary}
+      {e.channel && <span className="badge">{e.channel}</span>} {e.text ? e.text[lang === 'en' ? 'en' : 'fr'] : e.summary}
       {sent && (
         <details onToggle={(ev) => setOpen(ev.currentTarget.open)}>
           <summary>{w('asSent')}</summary>
