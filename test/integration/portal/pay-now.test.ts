@@ -64,4 +64,53 @@ describeEngines("the portal's pay-now total", (engine) => {
     expect(parseEpcPayload(s.transfer?.epcPayload ?? '').amount).toEqual({ amount: 12_000, currency: 'EUR' });
     expect(s.items.find((i) => i.invoiceId === disputedId)?.disputed).toBe(true);
   });
+
+  it("states what a payment plan's total covers before acceptance: the principal, penalties and indemnities named apart", async () => {
+    const { org } = await orgWithKey(t.db, 'Échéancier Clair SAS');
+    const [c] = await makeCustomers(t.db, org.id, 1);
+    if (!c) throw new Error('no customer');
+    const inv = await makeInvoices(t.db, org.id, [c.id], 2, (i) => ({
+      issue_date: '2025-12-01',
+      due_date: ['2026-01-15', '2026-02-01'][i] as string,
+      gross_minor: [60_000, 40_000][i] as number,
+    }));
+    const { url } = await withOrg(t.db, org.id, (trx) =>
+      createPortalLink(trx, org.id, { customerId: c.id }, { baseUrl: BASE, now: NOW }),
+    );
+    const token = url.slice(`${BASE}/portal/`.length);
+    const r = await app.inject({
+      method: 'POST',
+      url: `/portal-api/${token}/payment-plan`,
+      payload: { instalments: 3, firstDate: '2026-03-20' },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const plan = (
+      r.json() as {
+        plan: {
+          totalMinor: number;
+          covers: {
+            basis: string;
+            principalMinor: number;
+            penaltiesNotIncludedMinor: number;
+            indemnitiesNotIncludedMinor: number;
+            asOf: string;
+          } | null;
+        };
+      }
+    ).plan;
+    expect(plan.totalMinor).toBe(100_000);
+    expect(plan.covers).toMatchObject({
+      basis: 'principal',
+      principalMinor: 100_000,
+      indemnitiesNotIncludedMinor: 8_000, // 2 late invoices × 40 €
+      asOf: '2026-03-15',
+    });
+    expect(plan.covers?.penaltiesNotIncludedMinor).toBeGreaterThan(0);
+    expect(inv).toHaveLength(2);
+    // The plans list (what the debtor reads before accepting) says the same.
+    const list = (await app.inject({ method: 'GET', url: `/portal-api/${token}/payment-plans` })).json() as {
+      plans: { covers: { principalMinor: number } | null }[];
+    };
+    expect(list.plans[0]?.covers?.principalMinor).toBe(100_000);
+  });
 });

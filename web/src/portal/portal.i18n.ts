@@ -19,6 +19,8 @@ const fr = {
   notYetDueTotal: 'Pas encore échu',
   disputedTotal: 'Contesté, en cours d’examen (non réclamé)',
   payMoreNote: 'Vous pouvez aussi régler davantage, par exemple les factures pas encore échues.',
+  planCovers:
+    'Ce total couvre le principal des factures. Les pénalités de retard ({penalties}) et les indemnités forfaitaires pour frais de recouvrement ({indemnities}) arrêtées au {date} n’y sont pas incluses.',
   openItems: 'Factures ouvertes',
   noItems: 'Vous ne devez rien à ce jour. Merci !',
   invoice: 'Facture',
@@ -145,6 +147,8 @@ const en: Record<PortalKey, string> = {
   notYetDueTotal: 'Not yet due',
   disputedTotal: 'Disputed, under review (not claimed)',
   payMoreNote: 'You may also pay more, for example the invoices not yet due.',
+  planCovers:
+    'This total covers the principal of the invoices. Late-payment interest ({penalties}) and fixed recovery indemnities ({indemnities}) accrued to {date} are not included.',
   openItems: 'Open invoices',
   noItems: 'You owe nothing today. Thank you!',
   invoice: 'Invoice',
