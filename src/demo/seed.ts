@@ -81,6 +81,7 @@ export async function populateDemo(
   });
   const total = portfolioRowCount(portfolio);
   return writePortfolio(db, orgId, portfolio, {
+    today: size.today ?? demoToday(),
     ...(onProgress ? { onProgress: (n: number) => onProgress(n, total) } : {}),
   });
 }

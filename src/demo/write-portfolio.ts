@@ -1,8 +1,19 @@
 import { type Kysely, sql } from 'kysely';
 import { withOrg } from '../db/connection.js';
 import { refreshBalances } from '../db/queries/balances.js';
-import type { Database } from '../db/schema/index.js';
+import type { Database, DisputeReasonCode } from '../db/schema/index.js';
+import type { IsoDate } from '../domain/calendar/index.js';
+import { openDisputes } from '../services/disputes/open-disputes.js';
 import type { DemoPortfolio } from './types.js';
+
+/** Reasons the demo's disputes cycle through (deterministic, no draw from the generator). */
+const DEMO_DISPUTE_REASONS: DisputeReasonCode[] = [
+  'quality',
+  'not_received',
+  'price',
+  'quantity',
+  'contract',
+];
 
 /** Rows per INSERT … SELECT FROM unnest(…): each column travels as one array parameter. */
 const BATCH = 5_000;
@@ -57,7 +68,7 @@ export async function writePortfolio(
   db: Kysely<Database>,
   orgId: string,
   p: DemoPortfolio,
-  opts: { onProgress?: (rowsWritten: number) => void } = {},
+  opts: { onProgress?: (rowsWritten: number) => void; today?: IsoDate } = {},
 ): Promise<WriteCounts> {
   let written = 0;
   const onBatch = (n: number) => {
@@ -72,6 +83,21 @@ export async function writePortfolio(
     await sql`reset role`.execute(tx);
     await sql.raw(`analyze ${TABLES}`).execute(tx);
     await withOrg(tx, orgId, (trx) => refreshBalances(trx, orgId, { all: true }));
+    // The generator's disputed invoices are opened through the one dispute use case (the
+    // dispute, the flag, the collector's task), as the portal and the collector open them.
+    const disputed = p.invoices.filter((i) => i.disputed);
+    await withOrg(tx, orgId, (trx) =>
+      openDisputes(
+        trx,
+        orgId,
+        disputed.map((i, n) => ({
+          invoiceId: i.id,
+          reasonCode: DEMO_DISPUTE_REASONS[n % DEMO_DISPUTE_REASONS.length] ?? 'other',
+          comment: null,
+        })),
+        { openedBy: 'demo', source: 'demo', today: opts.today ?? new Date().toISOString().slice(0, 10) },
+      ),
+    );
     return counts;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -147,7 +173,6 @@ async function insertPortfolio(
         ['gross_minor', 'bigint', (i) => i.grossMinor],
         // Balance starts at the gross amount; refreshBalances derives the rest below.
         ['balance_minor', 'bigint', (i) => i.grossMinor],
-        ['disputed', 'bool', (i) => i.disputed],
         ['payment_terms', 'text', (i) => i.paymentTerms],
         ['po_reference', 'text', (i) => i.poReference],
         ['description', 'text', (i) => i.description],

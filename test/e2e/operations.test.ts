@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)(
       const timeline = page.getByTestId('timeline');
       await expect
         .poll(() => timeline.textContent())
-        .toContain(`Letter posted on ${runDay}, tracking number 1A01234567890`);
+        .toContain(`Letter handed to the post on ${runDay} (tracking no. 1A01234567890)`);
       expect(await timeline.textContent()).toContain(
         `Acknowledgement of receipt: letter received on ${addDays(runDay, 2)} (1A01234567890)`,
       );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withOrg } from '../../db/connection.js';
 import { listEvidence } from '../../db/queries/evidence.js';
+import { describeEvidence } from '../../domain/dunning/evidence-wording.js';
 import { verifyChain } from '../../domain/dunning/index.js';
 import { notFound } from '../../errors.js';
 import { planDunningRun } from '../../services/dunning/plan-dunning-run.js';
@@ -76,6 +77,9 @@ const evidenceSchema = z
         kind: z.string(),
         channel: z.string().nullable(),
         summary: z.string(),
+        text: z
+          .object({ fr: z.string(), en: z.string() })
+          .describe('What happened, when it happened, in French and English (queued, posted, receipt…)'),
         contentSha256: z.string().nullable(),
         hash: z.string(),
         payload: z.record(z.string(), z.unknown()),
@@ -186,6 +190,7 @@ export const dunningRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
             kind: e.kind,
             channel: e.channel,
             summary: e.summary,
+            text: { fr: describeEvidence(e, 'fr'), en: describeEvidence(e, 'en') },
             contentSha256: e.contentSha256,
             hash: e.hash,
             payload: e.payload,

@@ -10,7 +10,8 @@ const rowRef = z.object({
   series: z.string(),
   effectiveFrom: z.string(),
   rate: z.string(),
-  source: z.string(),
+  source: z.string().describe('Official citation (press release, arrêté, Bundesbank series, BoE history)'),
+  status: z.enum(['verified', 'corrected', 'unverified']),
   provisional: z.boolean(),
   origin: z.enum(['built-in', 'organisation']),
 });
@@ -77,6 +78,10 @@ export const penaltyStatementSchema = z
       totalDue: lawMoney,
     }),
     warnings: z.array(warning),
+    rateStatus: z
+      .enum(['verified', 'unverified'])
+      .describe('unverified when a rate row used has no official confirmation (named in warnings)'),
+    rateSources: z.array(rowRef),
     references: z.array(z.string()),
     rounding: z.string(),
   })

@@ -35,6 +35,19 @@ export const portalPlanSchema = z
     graceDays: z.number().int().describe('Days after a due date before an instalment counts as missed'),
     createdAt: z.string(),
     acceptedAt: z.string().nullable(),
+    covers: z
+      .object({
+        basis: z.literal('principal'),
+        principalMinor: z.number().int(),
+        penaltiesNotIncludedMinor: z.number().int(),
+        indemnitiesNotIncludedMinor: z.number().int(),
+        asOf: isoDate,
+        currency: z.string().length(3),
+      })
+      .nullable()
+      .describe(
+        'What the total covers: the principal; penalties and indemnities accrued to asOf are not in it',
+      ),
     instalments: z.array(
       z.object({
         seq: z.number().int().describe('0 is the down payment'),
@@ -56,6 +69,7 @@ export const toPortalPlan = (p: PaymentPlanView): z.infer<typeof portalPlanSchem
   graceDays: p.graceDays,
   createdAt: p.createdAt,
   acceptedAt: p.acceptedAt,
+  covers: p.covers,
   instalments: p.instalments,
 });
 

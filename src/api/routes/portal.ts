@@ -60,6 +60,13 @@ const summarySchema = z.object({
   today: isoDate,
   items: z.array(itemSchema),
   balances: z.array(moneySchema),
+  amounts: z
+    .object({
+      payNow: z.array(moneySchema).describe('Overdue and undisputed: what the portal asks to pay now'),
+      notYetDue: z.array(moneySchema),
+      disputed: z.array(moneySchema),
+    })
+    .describe('The balance split: pay now, not yet due, disputed (the debtor may pay more)'),
   transfer: z
     .object({
       beneficiary: z.string(),
@@ -167,6 +174,11 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           indemnity: i.indemnity ? money(i.indemnity) : null,
         })),
         balances: s.balances.map(money),
+        amounts: {
+          payNow: s.amounts.payNow.map(money),
+          notYetDue: s.amounts.notYetDue.map(money),
+          disputed: s.amounts.disputed.map(money),
+        },
         transfer: s.transfer
           ? { ...s.transfer, amount: s.transfer.amount ? money(s.transfer.amount) : null }
           : null,

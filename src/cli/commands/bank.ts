@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { withOrg } from '../../db/connection.js';
-import { zonedParts } from '../../domain/calendar/index.js';
 import { formatMoney } from '../../domain/money/index.js';
 import { AppError } from '../../errors.js';
 import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
 import { checkPaymentPlans } from '../../services/payment-plans/track-payment-plans.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
+import { commandDay, DATE_OPTION_HELP } from '../date-option.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
 
 export function register(program: Command): void {
@@ -67,13 +67,14 @@ export function register(program: Command): void {
   withOrgOption(
     program
       .command('payment-plans-check')
-      .description('mark instalments paid, complete paid plans, default plans with a missed instalment'),
+      .description('mark instalments paid, complete paid plans, default plans with a missed instalment')
+      .option('--date <YYYY-MM-DD>', DATE_OPTION_HELP),
   ).action(
-    action(async (o: { org?: string }, cmd: Command) => {
+    action(async (o: { org?: string; date?: string }, cmd: Command) => {
       await withRuntime(cmd, async (rt) => {
         const org = await commandOrganisation(rt.handle.db, o);
-        const today = zonedParts(new Date(), org.time_zone).date;
-        const r = await withOrg(rt.handle.db, org.id, (trx) => checkPaymentPlans(trx, org.id, today));
+        const { today, now } = await commandDay(rt.handle.db, org, o.date);
+        const r = await withOrg(rt.handle.db, org.id, (trx) => checkPaymentPlans(trx, org.id, today, now));
         process.stdout.write(
           `${r.completed} completed, ${r.defaulted} defaulted (${r.tasksCreated} task(s)).\n`,
         );

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { publicBaseUrl } from '../../config.js';
 import { withOrg } from '../../db/connection.js';
-import { zonedParts } from '../../domain/calendar/index.js';
 import { AppError } from '../../errors.js';
 import { createPortalLink, revokeCustomerPortalLinks } from '../../services/portal/create-portal-link.js';
 import { checkBrokenPromises } from '../../services/portal/promise-to-pay.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
+import { commandDay, DATE_OPTION_HELP } from '../date-option.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
 
 function days(value: string): number {
@@ -76,12 +76,15 @@ export function register(program: Command): void {
     );
 
   withOrgOption(
-    portal.command('check-promises').description('mark promises to pay past their grace as kept or broken'),
+    portal
+      .command('check-promises')
+      .description('mark promises to pay past their grace as kept or broken')
+      .option('--date <YYYY-MM-DD>', DATE_OPTION_HELP),
   ).action(
-    action(async (o: { org?: string }, cmd: Command) => {
+    action(async (o: { org?: string; date?: string }, cmd: Command) => {
       await withRuntime(cmd, async (rt) => {
         const org = await commandOrganisation(rt.handle.db, o);
-        const today = zonedParts(new Date(), org.time_zone).date;
+        const { today } = await commandDay(rt.handle.db, org, o.date);
         const r = await withOrg(rt.handle.db, org.id, (trx) => checkBrokenPromises(trx, org.id, today));
         process.stdout.write(`${r.broken} broken (${r.tasksCreated} task(s) created), ${r.kept} kept.\n`);
       });

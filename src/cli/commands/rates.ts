@@ -39,11 +39,15 @@ function renderTable(table: RateTable, series: RateSeries | undefined): string {
   for (const s of series ? [series] : RATE_SERIES) {
     lines.push(`${s} (known through ${table.knownThrough(s) ?? '-'})`);
     for (const r of table.rows(s)) {
-      const flags = [r.origin === 'organisation' ? 'org' : '', r.provisional ? 'PROVISIONAL' : '']
+      const flags = [
+        r.origin === 'organisation' ? 'org' : '',
+        r.status === 'unverified' || r.provisional ? 'UNVERIFIED' : r.status,
+      ]
         .filter(Boolean)
         .join(', ');
       lines.push(`  ${r.effectiveFrom}  ${r.rate.padStart(6)} %${flags ? `  [${flags}]` : ''}  ${r.source}`);
     }
+    for (const g of table.gaps(s)) lines.push(`  ${g.period}  NOT FOUND (no rate applied): ${g.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +62,9 @@ export function register(program: Command, io: RatesIo = defaultIo): void {
   withOrgOption(
     rates
       .command('import <file>')
-      .description('load rate rows from a CSV file: series,effective_from,rate,source (all or nothing)')
+      .description(
+        'load rate rows from a CSV file: a verified table (*.verified.csv) or series,effective_from,rate,source[,status] (all or nothing)',
+      )
       .addHelpText(
         'after',
         `\nSeries: ${RATE_SERIES.join(', ')}. A row replaces the built-in one for the same series and date;` +
@@ -79,6 +85,12 @@ export function register(program: Command, io: RatesIo = defaultIo): void {
           `Loaded ${r.rows} rate row(s) for ${org.slug} (${r.series.join(', ')}): ` +
             `${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged.\n`,
         );
+        for (const g of r.gaps)
+          io.write(`Not loaded: ${g.series} ${g.period} has no figure (status unverified): ${g.reason}\n`);
+        if (r.unverified > 0)
+          io.write(
+            `${r.unverified} row(s) are unverified: statements and letters using them are flagged until confirmed.\n`,
+          );
       });
     }),
   );

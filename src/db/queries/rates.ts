@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { normaliseRate } from '../../domain/law/rate-csv.js';
-import type { RateRow, RateSeries } from '../../domain/law/rates/index.js';
+import { isRateStatus, type RateRow, type RateSeries } from '../../domain/law/rates/index.js';
 import type { Database } from '../schema/index.js';
 
 export interface RateUpsertResult {
@@ -17,23 +17,25 @@ export interface RateUpsertResult {
 export async function upsertRateRows(
   db: Kysely<Database>,
   orgId: string,
-  rows: readonly Pick<RateRow, 'series' | 'effectiveFrom' | 'rate' | 'source' | 'provisional'>[],
+  rows: readonly Pick<RateRow, 'series' | 'effectiveFrom' | 'rate' | 'source' | 'provisional' | 'status'>[],
 ): Promise<RateUpsertResult> {
   if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const result = await sql<{ inserted: boolean }>`
-    insert into rate_rows (org_id, series, effective_from, rate, source, provisional)
-    select ${orgId}::uuid, u.series, u.effective_from, u.rate, u.source, u.provisional
+    insert into rate_rows (org_id, series, effective_from, rate, source, provisional, status)
+    select ${orgId}::uuid, u.series, u.effective_from, u.rate, u.source, u.provisional, u.status
     from unnest(
       ${rows.map((r) => r.series)}::text[],
       ${rows.map((r) => r.effectiveFrom)}::date[],
       ${rows.map((r) => r.rate)}::numeric[],
       ${rows.map((r) => r.source)}::text[],
-      ${rows.map((r) => r.provisional)}::boolean[]
-    ) as u(series, effective_from, rate, source, provisional)
+      ${rows.map((r) => r.provisional)}::boolean[],
+      ${rows.map((r) => r.status)}::text[]
+    ) as u(series, effective_from, rate, source, provisional, status)
     on conflict (org_id, series, effective_from) do update
-      set rate = excluded.rate, source = excluded.source, provisional = excluded.provisional, loaded_at = now()
-      where (rate_rows.rate, rate_rows.source, rate_rows.provisional)
-        is distinct from (excluded.rate, excluded.source, excluded.provisional)
+      set rate = excluded.rate, source = excluded.source, provisional = excluded.provisional,
+        status = excluded.status, loaded_at = now()
+      where (rate_rows.rate, rate_rows.source, rate_rows.provisional, rate_rows.status)
+        is distinct from (excluded.rate, excluded.source, excluded.provisional, excluded.status)
     returning (xmax = 0) as inserted
   `.execute(db);
   const created = result.rows.filter((r) => r.inserted).length;
@@ -49,7 +51,14 @@ export async function listRateRows(
 ): Promise<RateRow[]> {
   let q = db
     .selectFrom('rate_rows')
-    .select(['series', 'effective_from', sql<string>`rate::text`.as('rate'), 'source', 'provisional'])
+    .select([
+      'series',
+      'effective_from',
+      sql<string>`rate::text`.as('rate'),
+      'source',
+      'provisional',
+      'status',
+    ])
     .where('org_id', '=', orgId);
   if (series) q = q.where('series', '=', series);
   const rows = await q.orderBy('series').orderBy('effective_from').execute();
@@ -59,7 +68,8 @@ export async function listRateRows(
     // numeric(9,4) comes back as "2.1500": keep the figure as typed, without padding.
     rate: normaliseRate(r.rate),
     source: r.source,
-    provisional: r.provisional,
+    status: isRateStatus(r.status) ? r.status : 'unverified',
+    provisional: r.provisional || r.status === 'unverified',
     origin: 'organisation' as const,
   }));
 }

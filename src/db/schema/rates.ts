@@ -11,5 +11,7 @@ export interface RateRowsTable {
   rate: string;
   source: string;
   provisional: Generated<boolean>;
+  /** verified | corrected | unverified (migration 0035). */
+  status: Generated<string>;
   loaded_at: Generated<Timestamp>;
 }

@@ -57,6 +57,13 @@ export interface FormalNotice {
   consequences: string[];
   legalReferences: string[];
   warnings: string[];
+  /**
+   * 'unverified' when a rate the letter uses is not confirmed by an official source: the
+   * letter must say which (`rateSources`) and the collector approve it before it goes out.
+   */
+  rateStatus: 'verified' | 'unverified';
+  /** Every rate row used, once, with its official citation and status, for the letter. */
+  rateSources: PenaltyStatement['rateSources'];
   text: string;
 }
 
@@ -170,6 +177,15 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
     ),
   ];
 
+  const rateSources = [
+    ...new Map(
+      invoices.flatMap((i) => i.statement.rateSources).map((r) => [`${r.series}|${r.effectiveFrom}`, r]),
+    ).values(),
+  ];
+  const rateStatus = invoices.some((i) => i.statement.rateStatus === 'unverified')
+    ? 'unverified'
+    : 'verified';
+
   const notice: Omit<FormalNotice, 'text'> = {
     title: 'Mise en demeure de payer',
     date: input.date,
@@ -181,6 +197,8 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
     consequences,
     legalReferences,
     warnings,
+    rateStatus,
+    rateSources,
   };
   return { ...notice, text: formalNoticeText(notice) };
 }

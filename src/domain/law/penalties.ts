@@ -54,6 +54,7 @@ const rowRef = (r: RateRow): RowRef => ({
   effectiveFrom: r.effectiveFrom,
   rate: r.rate,
   source: r.source,
+  status: r.status,
   provisional: r.provisional,
   origin: r.origin,
 });
@@ -238,6 +239,13 @@ export function computePenalties(input: PenaltyInput, rates: RateTable): Penalty
     });
   }
 
+  const rateSources = new Map<string, RowRef>();
+  for (const l of lines) for (const r of l.rows) rateSources.set(`${r.series}|${r.effectiveFrom}`, r);
+  const sources = [...rateSources.values()];
+  const rateStatus = sources.some((r) => r.provisional || r.status === 'unverified')
+    ? 'unverified'
+    : 'verified';
+
   const m = (d: LawDecimal): Money => fromDecimal(d.toString(), currency);
   const totalDue = principal.plus(interestDue).plus(costsDue);
   return {
@@ -273,6 +281,8 @@ export function computePenalties(input: PenaltyInput, rates: RateTable): Penalty
       totalDue: m(totalDue),
     },
     warnings,
+    rateStatus,
+    rateSources: sources,
     references: jurisdiction.references(kind),
     rounding: ROUNDING_CONVENTION,
   };

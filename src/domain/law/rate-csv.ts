@@ -1,28 +1,47 @@
-import { parse } from 'csv-parse/sync';
 import { AppError, type ErrorDetail } from '../../errors.js';
 import { isIsoDate } from '../calendar/index.js';
-import { isRateSeries, RATE_SERIES, type RateRow, SERIES_INFO } from './rates/index.js';
+import {
+  type ParsedRateFile,
+  parseVerifiedRateCsv,
+  readCsvRecords,
+  verifiedLayoutOf,
+} from './rate-csv-verified.js';
+import {
+  isRateSeries,
+  isRateStatus,
+  RATE_SERIES,
+  type RateRow,
+  type RateStatus,
+  SERIES_INFO,
+} from './rates/index.js';
 import { isSemesterStart } from './semesters.js';
 
 const COLUMNS = ['series', 'effective_from', 'rate', 'source'] as const;
 
 /**
- * Parse an organisation's rate file: a header `series,effective_from,rate,source` (other
- * columns ignored) and one row per rate. All or nothing: any bad row rejects the file with
- * every problem listed by line and column. A source mentioning "provisional" marks the row
- * provisional, so statements using it warn.
+ * Parse a rate file in either format: one of the verified tables (`*.verified.csv`, with
+ * `official_source` and `status` per row; recognised from the header) or the generic
+ * `series,effective_from,rate,source[,status]`. All or nothing.
+ */
+export function parseRateFile(text: string): ParsedRateFile {
+  const records = readCsvRecords(text);
+  const layout = verifiedLayoutOf(records[0] ?? []);
+  if (layout) return parseVerifiedRateCsv(records, layout);
+  return { layout: 'generic', rows: parseGeneric(records), gaps: [] };
+}
+
+/**
+ * Parse an organisation's rate file: a header `series,effective_from,rate,source` and an
+ * optional `status` (verified | corrected | unverified; other columns ignored), one row per
+ * rate. All or nothing: any bad row rejects the file with every problem listed by line and
+ * column. A row without a status, or whose source says "provisional", is 'unverified': a
+ * statement using it flags it.
  */
 export function parseRateCsv(text: string): RateRow[] {
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (e) {
-    throw new AppError('IMPORT_REJECTED', `Rate file is not valid CSV: ${(e as Error).message}`);
-  }
+  return parseGeneric(readCsvRecords(text));
+}
+
+function parseGeneric(records: string[][]): RateRow[] {
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
   const index = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof COLUMNS)[number],
@@ -36,6 +55,7 @@ export function parseRateCsv(text: string): RateRow[] {
       missing.map((c) => ({ line: 1, column: c, reason: 'missing column' })),
     );
   }
+  const statusIndex = header.indexOf('status');
   const errors: ErrorDetail[] = [];
   const rows: RateRow[] = [];
   const seen = new Map<string, number>();
@@ -46,7 +66,16 @@ export function parseRateCsv(text: string): RateRow[] {
     const effectiveFrom = get('effective_from');
     const rateText = get('rate').replace(',', '.');
     const source = get('source');
+    const statusText = statusIndex < 0 ? '' : (rec[statusIndex] ?? '').trim().toLowerCase();
     const before = errors.length;
+    if (statusText !== '' && !isRateStatus(statusText)) {
+      errors.push({
+        line,
+        column: 'status',
+        value: statusText,
+        reason: 'must be verified, corrected or unverified',
+      });
+    }
     if (!isRateSeries(series)) {
       errors.push({
         line,
@@ -91,12 +120,15 @@ export function parseRateCsv(text: string): RateRow[] {
       return;
     }
     seen.set(key, line);
+    const status: RateStatus =
+      /provisional/i.test(source) || !isRateStatus(statusText) ? 'unverified' : statusText;
     rows.push({
       series,
       effectiveFrom,
       rate: normaliseRate(rateText),
       source,
-      provisional: /provisional/i.test(source),
+      status,
+      provisional: status === 'unverified',
       origin: 'organisation',
     });
   });

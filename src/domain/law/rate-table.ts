@@ -1,8 +1,10 @@
 import { AppError } from '../../errors.js';
 import type { IsoDate } from '../calendar/index.js';
 import {
+  BUILT_IN_RATE_GAPS,
   BUILT_IN_RATE_ROWS,
   RATE_SERIES,
+  type RateGap,
   type RateRow,
   type RateSeries,
   SERIES_INFO,
@@ -18,8 +20,14 @@ import { semesterOf } from './semesters.js';
 export class RateTable {
   private readonly bySeries: Map<RateSeries, RateRow[]>;
   private readonly coverage: Map<RateSeries, IsoDate>;
+  private readonly gapList: RateGap[];
 
-  constructor(rows: readonly RateRow[], coverage: Partial<Record<RateSeries, IsoDate>>) {
+  constructor(
+    rows: readonly RateRow[],
+    coverage: Partial<Record<RateSeries, IsoDate>>,
+    gaps: readonly RateGap[] = [],
+  ) {
+    this.gapList = [...gaps];
     this.bySeries = new Map(RATE_SERIES.map((s) => [s, [] as RateRow[]]));
     for (const r of rows) this.bySeries.get(r.series)?.push(r);
     for (const list of this.bySeries.values())
@@ -34,6 +42,11 @@ export class RateTable {
   rows(series?: RateSeries): RateRow[] {
     if (series) return [...(this.bySeries.get(series) ?? [])];
     return RATE_SERIES.flatMap((s) => this.bySeries.get(s) ?? []);
+  }
+
+  /** Periods known to be missing (looked for, not found), with the reason. */
+  gaps(series?: RateSeries): RateGap[] {
+    return this.gapList.filter((g) => !series || g.series === series);
   }
 
   knownThrough(series: RateSeries): IsoDate | undefined {
@@ -57,9 +70,14 @@ export class RateTable {
       const range = rows.length
         ? `known rows run from ${rows[0]?.effectiveFrom} and are confirmed up to ${covered ?? '(none)'}`
         : 'no rows are loaded';
+      const period = semesterOf(date).label;
+      const gap = this.gapList.find(
+        (g) => g.series === series && g.from <= date && (g.period === period || g.from === date),
+      );
+      const notFound = gap ? ` Not found by the verification of the official sources: ${gap.reason}` : '';
       throw new AppError(
         'LAW_NO_RATE',
-        `No ${series} rate for ${date}${what}: ${range}. Load the missing row with \`relance rates import FILE\`.`,
+        `No ${series} rate for ${date}${what}: ${range}.${notFound} Load the missing row with \`relance rates import FILE\`.`,
         [
           {
             field: 'rates',
@@ -67,7 +85,7 @@ export class RateTable {
             reason: `no ${series} rate in force on ${date}${what}`,
           },
         ],
-        { series, date, period: semesterOf(date).label },
+        { series, date, period, rateStatus: 'missing', ...(gap ? { gap: gap.reason } : {}) },
       );
     }
     return found;
@@ -88,6 +106,7 @@ function coverageOf(series: RateSeries, date: IsoDate): IsoDate {
 export function mergeRates(
   orgRows: readonly RateRow[] = [],
   builtIn: readonly RateRow[] = BUILT_IN_RATE_ROWS,
+  builtInGaps: readonly RateGap[] = BUILT_IN_RATE_GAPS,
 ): RateTable {
   const key = (r: RateRow) => `${r.series}|${r.effectiveFrom}`;
   const merged = new Map<string, RateRow>();
@@ -100,7 +119,11 @@ export function mergeRates(
     const current = coverage[r.series];
     if (!current || c > current) coverage[r.series] = c;
   }
-  return new RateTable([...merged.values()], coverage);
+  // A gap the organisation filled is no longer a gap.
+  const gaps = builtInGaps.filter(
+    (g) => !orgRows.some((r) => r.series === g.series && r.effectiveFrom === g.from),
+  );
+  return new RateTable([...merged.values()], coverage, gaps);
 }
 
 let builtInTable: RateTable | undefined;

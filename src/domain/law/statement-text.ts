@@ -38,7 +38,7 @@ export function renderStatementText(s: PenaltyStatement, locale = statementLocal
       );
       for (const r of l.rows) {
         out.push(
-          `${' '.repeat(27)}row ${r.series} ${r.rate} % from ${r.effectiveFrom} (${r.origin}${r.provisional ? ', PROVISIONAL' : ''}): ${r.source}`,
+          `${' '.repeat(27)}row ${r.series} ${r.rate} % from ${r.effectiveFrom} (${r.origin}, ${r.status === 'unverified' || r.provisional ? 'UNVERIFIED' : r.status}): ${r.source}`,
         );
       }
     }
@@ -75,6 +75,14 @@ export function renderStatementText(s: PenaltyStatement, locale = statementLocal
   out.push(
     `  Collection fees chargeable: ${s.collectionFees.allowed ? 'yes' : 'no'} (${s.collectionFees.reference})`,
   );
+  if (s.lines.length > 0) {
+    out.push('');
+    out.push(
+      s.rateStatus === 'verified'
+        ? 'Rates: every rate used is confirmed by the official source cited on its line'
+        : 'Rates: UNVERIFIED: at least one rate used has no official confirmation (see warnings); check it before relying on this statement',
+    );
+  }
   if (s.warnings.length > 0) {
     out.push('');
     out.push('Warnings');

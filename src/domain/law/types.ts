@@ -116,7 +116,9 @@ export interface RowRef {
   series: string;
   effectiveFrom: IsoDate;
   rate: string;
+  /** The official citation. */
   source: string;
+  status: 'verified' | 'corrected' | 'unverified';
   provisional: boolean;
   origin: 'built-in' | 'organisation';
 }
@@ -182,6 +184,15 @@ export interface PenaltyStatement {
     totalDue: Money;
   };
   warnings: LawWarning[];
+  /**
+   * 'verified' when every rate row used is confirmed by an official source; 'unverified'
+   * when at least one is not (each is named in `warnings` and `rateSources`): a document
+   * must say so and the collector approve it before it goes out. (A period with no row at
+   * all is refused with LAW_NO_RATE, `extra.rateStatus` 'missing'.)
+   */
+  rateStatus: 'verified' | 'unverified';
+  /** Every rate row the statement used, once, with its official citation and status. */
+  rateSources: RowRef[];
   references: string[];
   rounding: string;
 }

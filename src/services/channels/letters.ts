@@ -138,7 +138,7 @@ export async function postLetter(
       customerId: row.customer_id,
       kind: 'delivery_status',
       channel: 'letter',
-      summary: `Letter posted on ${p.postedOn}${p.trackingNumber ? `, tracking number ${p.trackingNumber}` : ''}`,
+      summary: `Letter handed to the post on ${p.postedOn}${p.trackingNumber ? ` (tracking no. ${p.trackingNumber})` : ''}`,
       payload: {
         deliveryId,
         status: 'posted',

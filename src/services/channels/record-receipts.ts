@@ -16,7 +16,7 @@ const WORDS: Record<string, string> = {
   delivered: 'delivered',
   opened: 'opened',
   clicked: 'link clicked',
-  bounced: 'bounced',
+  bounced: 'rejected (bounced)',
   failed: 'failed',
 };
 

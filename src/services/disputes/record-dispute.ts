@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { refreshBalances } from '../../db/queries/balances.js';
 import type { Database, DisputeReasonCode } from '../../db/schema/index.js';
 import type { IsoDate } from '../../domain/calendar/index.js';
+import { openDisputes } from './open-disputes.js';
 
 export interface RecordDisputeInput {
   customerId: string;
@@ -18,8 +18,8 @@ export interface RecordDisputeInput {
 
 /**
  * Open a dispute on an invoice, whoever raises it (the debtor in the portal, a collector on a
- * call): the dispute row, the invoice flagged so dunning leaves it alone, balances refreshed,
- * and a task for the collector. An invoice with an open dispute keeps it: nothing is created.
+ * call): openDisputes for one invoice — the dispute row, the invoice flagged so dunning
+ * leaves it alone, balances refreshed, and a task for the collector. An invoice with an open dispute keeps it: nothing is created.
  * The caller records the evidence entry, which names its own channel.
  */
 export async function recordDispute(
@@ -28,46 +28,24 @@ export async function recordDispute(
   input: RecordDisputeInput,
 ): Promise<{ disputeId: string; taskId: string | null; created: boolean }> {
   const { invoice } = input;
+  const [opened] = await openDisputes(
+    trx,
+    orgId,
+    [{ invoiceId: invoice.id, reasonCode: input.reasonCode, comment: input.comment }],
+    {
+      openedBy: input.openedBy,
+      source: input.source,
+      today: input.today,
+      ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
+    },
+  );
+  if (opened) return { disputeId: opened.dispute_id, taskId: opened.task_id, created: true };
   const existing = await trx
     .selectFrom('disputes')
     .select('id')
     .where('org_id', '=', orgId)
     .where('invoice_id', '=', invoice.id)
     .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (existing) return { disputeId: existing.id, taskId: null, created: false };
-  const dispute = await trx
-    .insertInto('disputes')
-    .values({
-      org_id: orgId,
-      invoice_id: invoice.id,
-      customer_id: input.customerId,
-      reason_code: input.reasonCode,
-      comment: input.comment,
-      opened_by: input.openedBy,
-    })
-    .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('invoices')
-    .set({ disputed: true })
-    .where('org_id', '=', orgId)
-    .where('id', '=', invoice.id)
-    .execute();
-  await refreshBalances(trx, orgId, { invoiceIds: [invoice.id] });
-  const task = await trx
-    .insertInto('tasks')
-    .values({
-      org_id: orgId,
-      customer_id: input.customerId,
-      invoice_id: invoice.id,
-      kind: 'dispute',
-      title: `Dispute on invoice ${invoice.invoice_number}: ${input.reasonCode.replaceAll('_', ' ')}`,
-      detail: JSON.stringify({ disputeId: dispute.id, reasonCode: input.reasonCode, source: input.source }),
-      due_date: input.today,
-      assignee: input.assignee ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { disputeId: dispute.id, taskId: task.id, created: true };
+  return { disputeId: existing.id, taskId: null, created: false };
 }

@@ -25,6 +25,7 @@ import { invoicesInPlansInGoodStandingQuery } from '../../db/queries/payment-pla
 import { saveSentMessage } from '../../db/queries/sent-messages.js';
 import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
+import { describeSent } from '../../domain/dunning/evidence-wording.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import { AppError } from '../../errors.js';
 import { loadLogoBytes } from '../branding/load-logo.js';
@@ -312,9 +313,24 @@ async function deliverOne(
         customerId: row.customer_id,
         kind: 'message_sent',
         channel: row.channel,
-        summary: `${payload.stepLabel} sent by ${row.channel.replace('_', ' ')}${row.to_address ? ` to ${row.to_address}` : ''}: ${items.map((i) => i.invoiceNumber).join(', ')}`,
+        // What happened, not what was hoped: a letter queued for print is not yet posted, an
+        // email is "sent" once the server accepted it (evidence-wording.ts).
+        summary: describeSent(
+          {
+            stepLabel: payload.stepLabel,
+            channel: row.channel,
+            toAddress: row.to_address,
+            invoiceNumbers: items.map((i) => i.invoiceNumber),
+            deliveryStatus: result?.status ?? 'sent',
+            trackingNumber: result?.trackingNumber ?? null,
+          },
+          'en',
+        ),
         payload: {
           actionId: row.id,
+          stepLabel: payload.stepLabel,
+          toAddress: row.to_address,
+          trackingNumber: result?.trackingNumber ?? null,
           idempotencyKey: row.idempotency_key,
           policy: { id: row.policy_id, key: row.policy_key, version: row.policy_version },
           stepKey: row.step_key,

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { refreshBalances } from '../../db/queries/balances.js';
 import { appendEvidenceEntry } from '../../db/queries/evidence.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
 import type { Database, DisputeReasonCode } from '../../db/schema/index.js';
@@ -7,6 +6,7 @@ import { compareDates, zonedParts } from '../../domain/calendar/index.js';
 import type { EvidenceKind } from '../../domain/dunning/evidence.js';
 import { cleanComment } from '../../domain/portal/index.js';
 import { AppError, notFound } from '../../errors.js';
+import { openDisputes } from '../disputes/open-disputes.js';
 import { type Actor, actorLabel, checkCollector } from '../worklist/actor.js';
 
 export const MAX_BULK_INVOICES = 500;
@@ -121,37 +121,14 @@ export async function bulkInvoices(
       );
     }
     // Invoices already under an open dispute keep it; the others get a dispute, the disputed
-    // flag (which takes them out of dunning) and a task, in one statement.
-    const r = await sql<Touched & { dispute_id: string }>`
-      with target as (
-        select i.org_id, i.id, i.customer_id, i.invoice_number from invoices i
-        where i.org_id = ${orgId} and i.id = any(${ids}::uuid[])
-          and not exists (select 1 from disputes d where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open')
-        for update of i
-      ), opened as (
-        insert into disputes (org_id, invoice_id, customer_id, reason_code, comment, opened_by)
-        select org_id, id, customer_id, ${a.disputeReason}, ${comment}, ${by} from target
-        returning id, invoice_id, customer_id
-      ), flagged as (
-        update invoices i set disputed = true, updated_at = now() from target t
-        where i.org_id = ${orgId} and i.id = t.id returning i.id
-      ), tasks_made as (
-        insert into tasks (org_id, customer_id, invoice_id, kind, title, detail, due_date)
-        select ${orgId}, o.customer_id, o.invoice_id, 'dispute',
-          'Dispute on invoice ' || t.invoice_number || ': ' || replace(${a.disputeReason}, '_', ' '),
-          jsonb_build_object('disputeId', o.id, 'reasonCode', ${a.disputeReason}::text, 'source', 'bulk'),
-          ${today}::date
-        from opened o join target t on t.id = o.invoice_id
-        returning id
-      )
-      -- Data-modifying CTEs run to completion whether or not they are read (flagged, tasks_made).
-      select o.customer_id, o.invoice_id, t.invoice_number, o.id as dispute_id
-      from opened o join target t on t.id = o.invoice_id
-    `.execute(trx);
-    touched = r.rows;
+    // flag (which takes them out of dunning) and a task: the one dispute use case.
+    touched = await openDisputes(
+      trx,
+      orgId,
+      ids.map((invoiceId) => ({ invoiceId, reasonCode: a.disputeReason, comment })),
+      { openedBy: by, source: 'bulk', today },
+    );
     unchanged = ids.length - touched.length;
-    if (touched.length > 0)
-      await refreshBalances(trx, orgId, { invoiceIds: touched.map((t) => t.invoice_id) });
     kind = 'dispute';
     describe = (n) => `disputed (${a.disputeReason}): ${n.join(', ')}`;
     payload = { reasonCode: a.disputeReason, comment };

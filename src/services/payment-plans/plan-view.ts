@@ -15,6 +15,13 @@ export interface PaymentPlanView {
   acceptedAt: string | null;
   acceptedName: string | null;
   documentSha256: string | null;
+  /**
+   * What the plan's total covers, shown to the debtor before acceptance: the principal
+   * (the invoices' balances). Penalties and the fixed indemnities accrued to the agreement
+   * date are not in it: they are stated with their amounts so nobody reads the plan as
+   * settling them. Null for plans requested before this was recorded.
+   */
+  covers: PlanCoverage | null;
   instalments: {
     seq: number;
     dueDate: string;
@@ -22,6 +29,22 @@ export interface PaymentPlanView {
     paidMinor: number;
     status: 'due' | 'paid' | 'missed';
   }[];
+}
+
+export interface PlanCoverage {
+  basis: 'principal';
+  principalMinor: number;
+  /** Late-payment interest accrued to `asOf` on the plan's invoices, not in the total. */
+  penaltiesNotIncludedMinor: number;
+  /** Fixed recovery indemnities (40 € per late invoice in French B2B), not in the total. */
+  indemnitiesNotIncludedMinor: number;
+  asOf: string;
+  currency: string;
+}
+
+function coverageOf(request: unknown): PlanCoverage | null {
+  const c = (request as { covers?: PlanCoverage } | null)?.covers;
+  return c && c.basis === 'principal' ? c : null;
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -43,6 +66,7 @@ export function toPlanView(
     acceptedAt: iso(row.accepted_at),
     acceptedName: row.accepted_name,
     documentSha256: row.document_sha256,
+    covers: coverageOf(row.request),
     instalments: instalments.map((i) => ({
       seq: i.seq,
       dueDate: i.due_date,

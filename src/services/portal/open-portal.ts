@@ -50,6 +50,12 @@ export interface PortalSummary {
   today: IsoDate;
   items: PortalItem[];
   balances: Money[];
+  /**
+   * What the balance is made of, per currency: `payNow` is the overdue, undisputed amount (what
+   * the portal asks the debtor to pay, and the transfer's pre-filled amount); the items not yet
+   * due and the disputed ones are shown apart. The debtor may still pay more.
+   */
+  amounts: { payNow: Money[]; notYetDue: Money[]; disputed: Money[] };
   /** Null when the creditor has no IBAN on file or the open items are not all in euros. */
   transfer: PortalTransfer | null;
   firstView: boolean;
@@ -82,6 +88,7 @@ export async function openPortal(
   for (const i of items)
     totals.set(i.balanceDue.currency, (totals.get(i.balanceDue.currency) ?? 0) + i.balanceDue.amount);
   const balances = [...totals].map(([currency, amount]) => ({ amount, currency }));
+  const amounts = splitAmounts(items);
 
   let transfer: PortalTransfer | null = null;
   const onlyEuro = balances.length === 0 || (balances.length === 1 && balances[0]?.currency === 'EUR');
@@ -93,7 +100,9 @@ export async function openPortal(
       kind: 'customer',
       invoiceIds: items.map((i) => i.invoiceId),
     });
-    const amount = balances[0] && balances[0].amount > 0 ? balances[0] : undefined;
+    // The transfer asks for the overdue, undisputed amount; the debtor may type more.
+    const payNow = amounts.payNow[0];
+    const amount = payNow && payNow.amount > 0 ? payNow : undefined;
     const p = paymentInstructions({
       creditor: { name: org.legal_name, iban: org.iban, ...(org.bic ? { bic: org.bic } : {}) },
       reference,
@@ -142,8 +151,31 @@ export async function openPortal(
     today,
     items,
     balances,
+    amounts,
     transfer,
     firstView,
+  };
+}
+
+/** Per-currency sums of a list of amounts, in first-seen currency order. */
+function sumByCurrency(list: Money[]): Money[] {
+  const m = new Map<string, number>();
+  for (const x of list) m.set(x.currency, (m.get(x.currency) ?? 0) + x.amount);
+  return [...m].filter(([, amount]) => amount !== 0).map(([currency, amount]) => ({ amount, currency }));
+}
+
+/**
+ * The balance split the way the debtor should read it: overdue and undisputed (pay now), not
+ * yet due, disputed (each item in exactly one; a disputed item is never asked for, due or not).
+ */
+export function splitAmounts(
+  items: Pick<PortalItem, 'balanceDue' | 'daysLate' | 'disputed'>[],
+): PortalSummary['amounts'] {
+  const open = items.filter((i) => i.balanceDue.amount > 0);
+  return {
+    payNow: sumByCurrency(open.filter((i) => !i.disputed && i.daysLate > 0).map((i) => i.balanceDue)),
+    notYetDue: sumByCurrency(open.filter((i) => !i.disputed && i.daysLate <= 0).map((i) => i.balanceDue)),
+    disputed: sumByCurrency(open.filter((i) => i.disputed).map((i) => i.balanceDue)),
   };
 }
 

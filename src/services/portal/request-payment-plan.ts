@@ -7,6 +7,8 @@ import { type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import { decidePlanRequest, paymentPlanPolicyOf } from '../../domain/payment-plans/index.js';
 import type { PaymentPlanRequest } from '../../domain/portal/index.js';
 import { AppError } from '../../errors.js';
+import { computeInvoicesPenalties } from '../law/invoices-penalties.js';
+import type { PlanCoverage } from '../payment-plans/plan-view.js';
 import { type PaymentPlanView, toPlanView } from '../payment-plans/plan-view.js';
 import type { PortalAccess } from './portal-access.js';
 
@@ -98,6 +100,24 @@ export async function requestPaymentPlan(
   }
   const replaced = await cancelWaitingPlans(trx, orgId, customerId, now);
   const invoiceIds = items.map((i) => i.id);
+  // The total is the principal. What it leaves out (penalties and indemnities accrued to the
+  // agreement date) is stated with its amount, shown to the debtor before acceptance.
+  const penalties = await computeInvoicesPenalties(trx, orgId, invoiceIds, today);
+  let penaltiesMinor = 0;
+  let indemnitiesMinor = 0;
+  for (const r of penalties.values()) {
+    if (!r.ok) continue;
+    penaltiesMinor += r.statement.totals.interestOutstanding.amount;
+    indemnitiesMinor += r.statement.totals.indemnityOutstanding.amount;
+  }
+  const covers: PlanCoverage = {
+    basis: 'principal',
+    principalMinor: request.total.amount,
+    penaltiesNotIncludedMinor: penaltiesMinor,
+    indemnitiesNotIncludedMinor: indemnitiesMinor,
+    asOf: today,
+    currency,
+  };
   const schedule = decision.schedule.map((s) => ({
     seq: s.seq,
     dueDate: s.dueDate,
@@ -114,6 +134,7 @@ export async function requestPaymentPlan(
       instalments: input.instalments,
       firstDate: input.firstDate,
       downPaymentMinor: input.downPaymentMinor ?? 0,
+      covers,
     },
     createdBy: 'portal',
     schedule,

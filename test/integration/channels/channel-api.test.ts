@@ -342,9 +342,9 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
       .where('kind', '=', 'bounce')
       .execute();
     expect(bounceTasks.map((x) => x.title)).toEqual(['Email not delivered (5.1.1): find another address']);
-    expect((await timeline(smsCustomer)).filter((e) => e.summary === 'email bounced (5.1.1)')).toHaveLength(
-      1,
-    );
+    expect(
+      (await timeline(smsCustomer)).filter((e) => e.summary === 'email rejected (bounced) (5.1.1)'),
+    ).toHaveLength(1);
 
     // A complaint (marked as spam) is a delivery that withdraws the contact's email consent.
     const [other] = (await deliveries('email')).filter((d) => d.customer_id === letterCustomer);
@@ -507,7 +507,7 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
     const entries = await timeline(letterCustomer);
     const letterEntries = entries.filter((e) => e.channel === 'letter');
     expect(letterEntries.map((e) => e.summary)).toEqual([
-      'Letter posted on 2026-11-20, tracking number 1A01234567890',
+      'Letter handed to the post on 2026-11-20 (tracking no. 1A01234567890)',
       'Acknowledgement of receipt: letter received on 2026-11-23 (1A01234567890)',
     ]);
     expect(letterEntries[0]?.payload.documentSha256).toBe(letter?.documentSha256);

@@ -162,7 +162,24 @@ describeEngines('daily dunning run: plan, deliver once, record evidence', (engin
     const evidenceA = await listEvidence(t.db, orgId, ids.A as string);
     expect(evidenceA.map((e) => e.kind)).toEqual(['message_sent']);
     expect(evidenceA[0]?.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(evidenceA[0]?.summary).toMatch(/: email sent to .+ \(accepted by the mail server\): F-A1/);
     expect(verifyChain(evidenceA).ok).toBe(true);
+
+    // A letter handed to the print queue is evidence of that, not of a posting.
+    const letterEntries = (
+      await t.db
+        .selectFrom('evidence')
+        .select(['summary', 'channel'])
+        .where('org_id', '=', orgId)
+        .where('kind', '=', 'message_sent')
+        .where('channel', 'in', ['letter', 'registered_letter'])
+        .execute()
+    ).map((e) => e.summary);
+    expect(letterEntries.length).toBeGreaterThan(0);
+    for (const s of letterEntries) {
+      expect(s).toContain('queued for printing (not yet posted)');
+      expect(s).not.toMatch(/\bsent\b/);
+    }
   });
 
   it('does not send again when the same day is run twice', async () => {

@@ -78,9 +78,16 @@ describeEngines('relance rates import and penalties --org', (engine) => {
 
   it('lists the built-in rows without a database', async () => {
     const list = await runCli(['rates', 'list', '--series', 'ECB_MRO']);
-    expect(list.out).toContain('2026-06-17    2.40 %  [PROVISIONAL]');
+    expect(list.out).toContain(
+      '2026-06-17    2.40 %  [verified]  SUPERSEDES single-source/PROVISIONAL flag.',
+    );
+    expect(list.out).toContain('2026-09-16    2.65 %  [corrected]  ADDED ROW.');
+    const til = await runCli(['rates', 'list', '--series', 'FR_TIL_OTHER']);
+    expect(til.out).toContain('2026-H2  NOT FOUND (no rate applied): C. mon. fin. L313-2');
     const builtIn = JSON.parse((await runCli(penaltyArgs)).out) as PenaltyStatement;
     expect(builtIn.lines[0]?.ratePct).toBe('12.40');
+    expect(builtIn.rateStatus).toBe('verified');
+    expect(builtIn.rateSources[0]?.source).toContain('ecb.mp260611~4d41bd5e83');
   });
 
   // Each command opens the database like a real `relance` run: slow for the embedded engine.

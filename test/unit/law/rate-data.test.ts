@@ -88,11 +88,11 @@ describe('built-in rate data (transcribed from /work/shared/law)', () => {
     }
   });
 
-  it('marks exactly the single-source June 2026 figures as provisional', () => {
-    const provisional = BUILT_IN_RATE_ROWS.filter((r) => r.provisional).map(
-      (r) => `${r.series}@${r.effectiveFrom}`,
-    );
-    expect(provisional).toEqual(['ECB_MRO@2026-06-17', 'DE_BASISZINS@2026-07-01']);
+  it('no longer rests any row on a single or provisional source: every built-in row is confirmed', () => {
+    // The June 2026 ECB hike and the 2026-H2 Basiszinssatz were provisional in the research
+    // tables; the verification (VERIFICATION.md) confirmed both on official citations.
+    expect(BUILT_IN_RATE_ROWS.filter((r) => r.provisional || r.status === 'unverified')).toEqual([]);
+    expect(rates.inForce('ECB_MRO', '2026-09-16')).toMatchObject({ rate: '2.65', status: 'corrected' });
   });
 });
 
@@ -124,6 +124,7 @@ describe('rate table lookups', () => {
       effectiveFrom: '2026-06-17',
       rate: '2.15',
       source: 'ECB confirmed no change',
+      status: 'verified',
       provisional: false,
       origin: 'organisation',
     };

@@ -1,14 +1,38 @@
 import { describe, expect, it } from 'vitest';
+import { mergeRates } from '../../../src/domain/law/rate-table.js';
 import { renderStatementText } from '../../../src/domain/law/statement-text.js';
 import { run } from './helpers.js';
 
 describe('statement text and fixed-sum bands', () => {
-  it('marks a provisional rate row and lists the warning', () => {
+  it('cites the official source and status of every rate row, and says all are confirmed', () => {
     const text = renderStatementText(
       run({ jurisdiction: 'FR', kind: 'b2b', amount: '1000', due: '2026-06-30', until: '2026-07-31' }),
     );
-    expect(text).toContain('row ECB_MRO 2.40 % from 2026-06-17 (built-in, PROVISIONAL)');
-    expect(text).toMatch(/Warnings\n {2}! 2026-H2: provisional ECB_MRO row/);
+    expect(text).toContain(
+      "row ECB_MRO 2.40 % from 2026-06-17 (built-in, verified): SUPERSEDES single-source/PROVISIONAL flag. ECB press release 'Monetary policy decisions' 11 Jun 2026 https://www.ecb.europa.eu/press/pr/date/2026/html/ecb.mp260611~4d41bd5e83.en.html",
+    );
+    expect(text).toContain('Rates: every rate used is confirmed by the official source cited on its line');
+    expect(text).not.toContain('Warnings');
+  });
+
+  it('marks an unverified rate row and lists the warning', () => {
+    const rates = mergeRates([
+      {
+        series: 'ECB_MRO',
+        effectiveFrom: '2026-06-17',
+        rate: '2.50',
+        source: 'a newsletter',
+        status: 'unverified',
+        provisional: true,
+        origin: 'organisation',
+      },
+    ]);
+    const text = renderStatementText(
+      run({ jurisdiction: 'FR', kind: 'b2b', amount: '1000', due: '2026-06-30', until: '2026-07-31' }, rates),
+    );
+    expect(text).toContain('row ECB_MRO 2.50 % from 2026-06-17 (organisation, UNVERIFIED): a newsletter');
+    expect(text).toContain('Rates: UNVERIFIED');
+    expect(text).toMatch(/Warnings\n {2}! 2026-H2: UNVERIFIED ECB_MRO row 2026-06-17/);
   });
 
   it('shows waived penalties and indemnity as waived, not as due', () => {

@@ -192,8 +192,9 @@ describe('France B2B (L441-10 C. com.): ECB + 10 on 1 Jan / 1 Jul, 40 € per la
     expect(major(s.totals.interestOutstanding)).toBe('632.50');
   });
 
-  it('EX10 warns when the provisional 2026-H2 ECB row is used (12.40 %)', () => {
-    // legal_rules.md §2: 2026-H2 = 12.40 %* provisional. 01/07–31/07/2026 = 31 days:
+  it('EX10 uses the 2026-H2 ECB row (12.40 %), now confirmed by the ECB release (no warning)', () => {
+    // legal_rules.md §2: 2026-H2 = 12.40 %, provisional in the research, confirmed by
+    // VERIFICATION.md (ecb.mp260611~4d41bd5e83). 01/07–31/07/2026 = 31 days:
     // 1 000 × 12.40 % × 31 / 365 = 10.531506… → 10.53
     const s = run({
       jurisdiction: 'FR',
@@ -203,9 +204,11 @@ describe('France B2B (L441-10 C. com.): ECB + 10 on 1 Jan / 1 Jul, 40 € per la
       until: '2026-07-31',
     });
     expect(s.lines[0]).toMatchObject({ days: 31, ratePct: '12.40' });
-    expect(s.lines[0]?.rows[0]?.provisional).toBe(true);
+    expect(s.lines[0]?.rows[0]).toMatchObject({ provisional: false, status: 'verified' });
+    expect(s.lines[0]?.rows[0]?.source).toContain('ecb.mp260611~4d41bd5e83');
     expect(major(s.totals.interestOutstanding)).toBe('10.53');
-    expect(s.warnings.map((w) => w.code)).toEqual(['PROVISIONAL_RATE']);
+    expect(s.warnings).toEqual([]);
+    expect(s.rateStatus).toBe('verified');
   });
 });
 

@@ -4,6 +4,7 @@ import { useParams } from 'react-router-dom';
 import { api, type Invoice, type Page } from '../api';
 import { formatDate, formatMoney } from '../format';
 import { type MessageKey, useI18n } from '../i18n';
+import { type PolicyMessage, policiesText } from './policies.i18n';
 import { useSession } from '../session';
 import { CallForm } from './CallForm';
 import { CustomerDunningPolicy } from './CustomerDunningPolicy';
@@ -96,9 +97,25 @@ function SentMessageBody({ customerId, actionId }: { customerId: string; actionI
   );
 }
 
+/** A channel's name as the user reads it (the policies' labels), never its internal key. */
+function channelLabel(channel: string, lang: 'fr' | 'en'): string {
+  const key = `ch_${channel}`;
+  const t = policiesText(lang);
+  return key in CHANNEL_KEYS ? t(key as PolicyMessage) : channel === 'portal' ? (lang === 'en' ? 'Portal' : 'Portail') : channel;
+}
+const CHANNEL_KEYS = {
+  ch_email: 1,
+  ch_sms: 1,
+  ch_letter: 1,
+  ch_registered_letter: 1,
+  ch_call_task: 1,
+  ch_portal_notice: 1,
+} as const;
+
 /** A timeline entry; a message shows what was sent: subject, body as sent, content hash and the letter PDF. */
 function TimelineItem({ e, customerId }: { e: TimelineEntry; customerId: string }) {
   const w = useWorklistText();
+  const { lang } = useI18n();
   const p = e.payload;
   const sent = e.kind === 'message_sent';
   const [open, setOpen] = useState(false);
@@ -107,7 +124,7 @@ function TimelineItem({ e, customerId }: { e: TimelineEntry; customerId: string 
   return (
     <li data-kind={e.kind}>
       <span className="muted">{new Date(e.at).toLocaleString()}</span>{' '}
-      {e.channel && <span className="badge">{e.channel}</span>} {e.summary}
+      {e.channel && <span className="badge">{channelLabel(e.channel, lang === 'en' ? 'en' : 'fr')}</span>} {e.text ? e.text[lang === 'en' ? 'en' : 'fr'] : e.summary}
       {sent && (
         <details onToggle={(ev) => setOpen(ev.currentTarget.open)}>
           <summary>{w('asSent')}</summary>

@@ -82,6 +82,8 @@ export interface TimelineEntry {
   kind: string;
   channel: string | null;
   summary: string;
+  /** What happened, in French and English (server's evidence wording). */
+  text?: { fr: string; en: string };
   contentSha256: string | null;
   payload: Record<string, unknown>;
 }

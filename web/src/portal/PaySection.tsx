@@ -7,6 +7,10 @@ export function PaySection() {
   const { summary, t, locale } = usePortal();
   const tr = summary.transfer;
   const payable = summary.items.filter((i) => i.balanceDue.amount > 0 && !i.disputed);
+  // Card payment asks for the overdue, undisputed items (the "pay now" total) when there are
+  // any; otherwise for what is payable (the debtor chose to pay ahead).
+  const overdue = payable.filter((i) => i.daysLate > 0);
+  const toPay = overdue.length > 0 ? overdue : payable;
   if (summary.items.length === 0) return null;
   return (
     <section className="p-card" aria-labelledby="pay-h">
@@ -55,7 +59,7 @@ export function PaySection() {
       ) : (
         <p>{t('noTransfer', { creditor: summary.creditor.name })}</p>
       )}
-      {payable.length > 0 ? <CardCheckout invoiceIds={payable.map((i) => i.invoiceId)} /> : null}
+      {toPay.length > 0 ? <CardCheckout invoiceIds={toPay.map((i) => i.invoiceId)} /> : null}
     </section>
   );
 }

@@ -178,6 +178,17 @@ export function Schedule({ plan }: { plan: PaymentPlan }) {
           <td className="p-num">{formatMinor(plan.totalMinor, plan.currency, locale)}</td>
           {tracked ? <td /> : null}
         </tr>
+        {plan.covers ? (
+          <tr>
+            <td colSpan={tracked ? 4 : 3} className="p-muted" data-testid="plan-covers">
+              {t('planCovers', {
+                date: formatDate(plan.covers.asOf, locale),
+                penalties: formatMinor(plan.covers.penaltiesNotIncludedMinor, plan.currency, locale),
+                indemnities: formatMinor(plan.covers.indemnitiesNotIncludedMinor, plan.currency, locale),
+              })}
+            </td>
+          </tr>
+        ) : null}
       </tfoot>
     </table>
   );

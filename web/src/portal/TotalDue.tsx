@@ -15,6 +15,31 @@ export function TotalDue() {
       <p className="p-big" data-testid="portal-total">
         {due.map((b) => formatMoney(b, locale)).join(' + ')}
       </p>
+      <dl className="p-split" data-testid="portal-amounts">
+        {summary.amounts.payNow.length > 0 ? (
+          <div>
+            <dt>{t('payNow')}</dt>
+            <dd data-testid="portal-pay-now">{summary.amounts.payNow.map((b) => formatMoney(b, locale)).join(' + ')}</dd>
+          </div>
+        ) : null}
+        {summary.amounts.notYetDue.length > 0 ? (
+          <div>
+            <dt>{t('notYetDueTotal')}</dt>
+            <dd data-testid="portal-not-yet-due">
+              {summary.amounts.notYetDue.map((b) => formatMoney(b, locale)).join(' + ')}
+            </dd>
+          </div>
+        ) : null}
+        {summary.amounts.disputed.length > 0 ? (
+          <div>
+            <dt>{t('disputedTotal')}</dt>
+            <dd data-testid="portal-disputed">
+              {summary.amounts.disputed.map((b) => formatMoney(b, locale)).join(' + ')}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {summary.amounts.notYetDue.length > 0 ? <p className="p-muted">{t('payMoreNote')}</p> : null}
       <div className="p-actions">
         {downloads ? (
           <a href={api.href('/statement.pdf')} rel="noreferrer" download>

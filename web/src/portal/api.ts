@@ -60,6 +60,8 @@ export interface PortalSummary {
   today: string;
   items: PortalItem[];
   balances: Money[];
+  /** The balance split: overdue and undisputed (pay now), not yet due, disputed. */
+  amounts: { payNow: Money[]; notYetDue: Money[]; disputed: Money[] };
   transfer: PortalTransfer | null;
   firstView: boolean;
 }
@@ -89,6 +91,14 @@ export interface PaymentPlan {
   totalMinor: number;
   instalments: PlanInstalment[];
   acceptedAt?: string | null;
+  /** What the total covers: the principal; penalties and indemnities to `asOf` are not in it. */
+  covers?: {
+    basis: 'principal';
+    principalMinor: number;
+    penaltiesNotIncludedMinor: number;
+    indemnitiesNotIncludedMinor: number;
+    asOf: string;
+  } | null;
 }
 
 /** A plan the server refused: the rules it breaks and the nearest plan that fits. */

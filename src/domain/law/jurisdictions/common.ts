@@ -11,11 +11,11 @@ export function pct(d: LawDecimal): string {
 
 export function provisionalWarnings(rows: RateRow[], semester: Semester): LawWarning[] {
   return rows
-    .filter((r) => r.provisional)
+    .filter((r) => r.provisional || r.status === 'unverified')
     .map((r) => ({
       code: 'PROVISIONAL_RATE' as const,
       period: semester.label,
-      message: `${semester.label}: provisional ${r.series} row ${r.effectiveFrom} (${r.rate} %) used: ${r.source}`,
+      message: `${semester.label}: UNVERIFIED ${r.series} row ${r.effectiveFrom} (${r.rate} %, ${r.origin === 'organisation' ? "organisation's row" : 'built-in'}) used, no official source confirms it: ${r.source}`,
     }));
 }
 

@@ -1,22 +1,19 @@
-import { BOE_BASE_ROWS } from './boe-base.js';
-import { DE_BASISZINS_ROWS } from './de-basiszins.js';
-import { ECB_MRO_ROWS } from './ecb-mro.js';
-import { FR_TIL_ROWS } from './fr-til.js';
-import type { RateRow, RateSeries, SeriesInfo } from './types.js';
-import { UK_STATUTORY_ROWS } from './uk-statutory.js';
+import { OFFICIAL_RATE_GAPS, OFFICIAL_RATE_ROWS } from './official-data.js';
+import type { RateGap, RateRow, RateSeries, SeriesInfo } from './types.js';
 
 export * from './types.js';
 
 /** Data version of the built-in tables: bump when a row changes (shown by `relance rates list`). */
-export const BUILT_IN_RATES_VERSION = '2026-06-research';
+export const BUILT_IN_RATES_VERSION = '2026-12-05-verified';
 
 export const SERIES_INFO: Record<RateSeries, SeriesInfo> = {
-  // Covers the 2026-H2 reference date (1 July 2026); the next decision was not researched.
+  // Last verified decision: 10 Sep 2026, in force from 16 Sep 2026. The outcome of the
+  // 29 Oct 2026 meeting was not found (VERIFICATION.md), so the series stops the day before.
   ECB_MRO: {
     series: 'ECB_MRO',
     label: 'ECB main refinancing rate',
     cadence: 'change',
-    knownThrough: '2026-07-01',
+    knownThrough: '2026-10-28',
   },
   FR_TIL_CONSUMER: {
     series: 'FR_TIL_CONSUMER',
@@ -36,12 +33,12 @@ export const SERIES_INFO: Record<RateSeries, SeriesInfo> = {
     cadence: 'semester',
     knownThrough: '2026-12-31',
   },
-  // Covers the 2026-H2 reference date (30 June 2026).
+  // Last verified decision: hold of 17 Sep 2026. The 5 Nov 2026 outcome was not found.
   BOE_BASE: {
     series: 'BOE_BASE',
     label: 'Bank of England Bank Rate',
     cadence: 'change',
-    knownThrough: '2026-06-30',
+    knownThrough: '2026-11-04',
   },
   UK_STATUTORY: {
     series: 'UK_STATUTORY',
@@ -51,10 +48,12 @@ export const SERIES_INFO: Record<RateSeries, SeriesInfo> = {
   },
 };
 
-export const BUILT_IN_RATE_ROWS: readonly RateRow[] = Object.freeze([
-  ...ECB_MRO_ROWS,
-  ...FR_TIL_ROWS,
-  ...DE_BASISZINS_ROWS,
-  ...BOE_BASE_ROWS,
-  ...UK_STATUTORY_ROWS,
-]);
+/**
+ * The built-in rows, generated word for word from the verified files
+ * (../shared/law/*.verified.csv, scripts/gen-rate-tables.ts): each with its official
+ * citation and status. test/unit/law/rate-verified.test.ts compares them with the files.
+ */
+export const BUILT_IN_RATE_ROWS: readonly RateRow[] = Object.freeze([...OFFICIAL_RATE_ROWS]);
+
+/** Periods the verification looked for and did not find (French taux légal 2026-H2). */
+export const BUILT_IN_RATE_GAPS: readonly RateGap[] = Object.freeze([...OFFICIAL_RATE_GAPS]);

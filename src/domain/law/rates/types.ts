@@ -24,11 +24,45 @@ export interface RateRow {
   effectiveFrom: IsoDate;
   /** Percent per year, decimal string. */
   rate: string;
-  /** Where the figure comes from (publication, press release, arrêté…). */
+  /**
+   * The official citation the figure comes from (ECB press release, arrêté in the Journal
+   * officiel, Bundesbank series, Bank of England history…), word for word from the verified file.
+   */
   source: string;
-  /** The figure rests on a single or unconfirmed source: statements using it warn. */
+  /**
+   * 'verified' (the official publication was read or identified and matches), 'corrected'
+   * (a row added or changed by the verification, on an official citation), 'unverified' (no
+   * authoritative source found, or an organisation's row that does not say): statements
+   * using an unverified row flag it and never apply it silently.
+   */
+  status: RateStatus;
+  /** True when status is 'unverified' (kept for the stored column and the API). */
   provisional: boolean;
   origin: 'built-in' | 'organisation';
+}
+
+export const RATE_STATUSES = ['verified', 'corrected', 'unverified'] as const;
+export type RateStatus = (typeof RATE_STATUSES)[number];
+
+export function isRateStatus(s: string): s is RateStatus {
+  return (RATE_STATUSES as readonly string[]).includes(s);
+}
+
+/** A status counts as confirmed by an official source when it is not 'unverified'. */
+export function isConfirmedStatus(s: RateStatus): boolean {
+  return s !== 'unverified';
+}
+
+/**
+ * A period the verification looked for and did not find (e.g. the French taux légal for
+ * 2026-H2): no figure, only why. A computation needing it is refused with this reason.
+ */
+export interface RateGap {
+  series: RateSeries;
+  /** Semester label ('2026-H2') or first date the missing row would cover. */
+  period: string;
+  from: IsoDate;
+  reason: string;
 }
 
 export interface SeriesInfo {
