@@ -7,7 +7,8 @@ import type { Database } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import { type BankLine, type MatchResult, matchBankLines } from '../../domain/matching/index.js';
 import { notFound } from '../../errors.js';
-import { camtBankLines, parseCamt } from '../../ingest/camt/index.js';
+import type { BankCsvMapping } from '../../ingest/bank-csv/index.js';
+import { parseBankFile } from '../../ingest/bank-statement/index.js';
 import { recordPayment } from '../payments/record-payment.js';
 
 export interface BankImportLine {
@@ -58,7 +59,7 @@ export function bankLineKey(line: BankLine): string {
 }
 
 /**
- * Import a camt.053 (or camt.054) file: each credit line not seen before is matched against
+ * Import a bank file (camt.052/053/054, CFONB 120, MT940, OFX, CSV with a mapping): each credit line not seen before is matched against
  * open invoices — the portal's RF references first, then invoice numbers, then amounts and
  * payers (src/domain/matching) — and a confident match is recorded as a payment through
  * recordPayment with the matcher's allocations. Everything else is kept for review:
@@ -68,11 +69,15 @@ export function bankLineKey(line: BankLine): string {
 export async function importBankStatement(
   db: Kysely<Database>,
   orgId: string,
-  file: { content: Buffer; filename: string | null },
+  file: { content: Buffer; filename: string | null; csvMapping?: BankCsvMapping },
   opts: { now: Date; actor: string },
 ): Promise<BankImportResult> {
-  const doc = parseCamt(file.content);
-  const lines = camtBankLines(doc);
+  const doc = parseBankFile(file.content, {
+    filename: file.filename,
+    ...(file.csvMapping ? { csvMapping: file.csvMapping } : {}),
+  });
+  const lines = doc.statements.flatMap((s) => s.lines);
+  const statementOf = new Map(doc.statements.flatMap((s) => s.lines.map((l) => [l, s.id] as const)));
   return withOrg(db, orgId, async (trx) => {
     const org = await getOrganisation(trx, orgId);
     if (!org) throw notFound('Organisation', orgId);
@@ -134,7 +139,7 @@ export async function importBankStatement(
         .values({
           org_id: orgId,
           line_key: key,
-          statement_id: line.id.split(':')[0] ?? null,
+          statement_id: statementOf.get(line) ?? null,
           filename: file.filename,
           booking_date: base.bookingDate,
           currency: line.amount.currency,
@@ -179,7 +184,7 @@ export async function importBankStatement(
     }
     const count = (s: BankImportLine['status']) => out.filter((l) => l.status === s).length;
     return {
-      messageType: doc.messageType,
+      messageType: doc.format,
       messageId: doc.messageId,
       lines: out,
       matched: count('matched'),
