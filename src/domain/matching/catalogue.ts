@@ -1,5 +1,5 @@
 import { normalizeCreditorReference, normalizeIban } from '../sepa/index.js';
-import { compactInvoiceNumber, nameTokens, nameTokensMatch } from './text.js';
+import { compactInvoiceNumber, looseInvoiceKeys, nameTokens, nameTokensMatch } from './text.js';
 import type { CustomerIdentity, MatchingContext, OpenInvoice } from './types.js';
 
 /** Customers sharing a word beyond which the word is too common to search by. */
@@ -20,6 +20,8 @@ export class Catalogue {
   readonly byId = new Map<string, OpenInvoice>();
   private readonly currencies = new Set<string>();
   private readonly byNumber = new Map<string, OpenInvoice[]>();
+  private readonly byLooseNumber = new Map<string, OpenInvoice[]>();
+  readonly compactOf = new Map<string, string>();
   private readonly byCustomer = new Map<string, OpenInvoice[]>();
   private readonly byAmount = new Map<string, Set<OpenInvoice>>();
   private readonly customers = new Map<string, CustomerIdentity>();
@@ -33,7 +35,10 @@ export class Catalogue {
     for (const invoice of context.invoices) {
       this.byId.set(invoice.invoiceId, invoice);
       this.currencies.add(invoice.balanceDue.currency);
-      push(this.byNumber, compactInvoiceNumber(invoice.invoiceNumber), invoice);
+      const compact = compactInvoiceNumber(invoice.invoiceNumber);
+      this.compactOf.set(invoice.invoiceId, compact);
+      push(this.byNumber, compact, invoice);
+      for (const key of looseInvoiceKeys(invoice.invoiceNumber)) push(this.byLooseNumber, key, invoice);
       push(this.byCustomer, invoice.customerId, invoice);
       this.indexAmount(invoice, invoice.balanceDue.amount);
     }
@@ -100,6 +105,12 @@ export class Catalogue {
   openByCompactNumbers(numbers: Iterable<string>, currency: string): OpenInvoice[] {
     const found = new Set<OpenInvoice>();
     for (const n of numbers) for (const i of this.byNumber.get(n) ?? []) found.add(i);
+    return this.open(found, currency);
+  }
+
+  openByLooseKeys(keys: Iterable<string>, currency: string): OpenInvoice[] {
+    const found = new Set<OpenInvoice>();
+    for (const k of keys) for (const i of this.byLooseNumber.get(k) ?? []) found.add(i);
     return this.open(found, currency);
   }
 
