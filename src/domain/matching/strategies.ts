@@ -36,6 +36,8 @@ const SCORE = {
   nameExact: 85,
   nameTotal: 84,
   subsetUnique: 80,
+  // Paid from the customer's known account, and one set only of its invoices adds up.
+  subsetUniqueIban: 90,
   ambiguous: 60,
   customerOnly: 50,
   amountOnlyUnique: 55,
@@ -181,6 +183,17 @@ export function byInvoiceNumbers(run: Run, payer?: Payer): MatchProposal | undef
   const candidates = invoiceNumberCandidates(text);
   const found = run.catalogue.openByCompactNumbers(candidates, run.currency);
   if (found.length === 0) return byLooseNumbers(run, text, payer) ?? byNumberTypo(run, candidates, payer);
+  // With dense numbering a typo is often another existing number: when the number found owes
+  // another amount, a number one keystroke away owing exactly the amount is the better reading.
+  if (totalDue(run, found) !== run.line.amount.amount) {
+    const typo = byNumberTypo(run, candidates, payer);
+    if (
+      typo &&
+      typo.confidence === SCORE.typoExact &&
+      !found.some((f) => typo.allocations[0]?.invoiceId === f.invoiceId)
+    )
+      return typo;
+  }
   const short = found.some((i) => compactInvoiceNumber(i.invoiceNumber).length < 4);
   const penalty = short ? SCORE.shortNumberPenalty : 0;
   const reasons = [reason('invoice-number', `mentions ${found.map((i) => i.invoiceNumber).join(', ')}`)];
@@ -320,7 +333,13 @@ export function byAmountAndCustomer(run: Run, payer: Payer): MatchProposal[] {
         // leads (art. 1342-10), as a suggestion a person confirms.
         for (const [k, subset] of subsets.entries()) {
           const score =
-            subsets.length === 1 ? SCORE.subsetUnique : k === 0 ? SCORE.ambiguous + 5 : SCORE.ambiguous;
+            subsets.length === 1
+              ? viaIban && customers.length === 1
+                ? SCORE.subsetUniqueIban
+                : SCORE.subsetUnique
+              : k === 0
+                ? SCORE.ambiguous + 5
+                : SCORE.ambiguous;
           single(subset, score, [
             reason(
               'amount-sum',
