@@ -257,8 +257,10 @@ function byNumberTypo(
     if (compact.length < 6) continue;
     if (tokens.some((t) => withinOneEdit(t, compact))) hits.push(invoice);
   }
-  if (hits.length !== 1 || !hits[0]) return undefined;
-  const hit = hits[0];
+  // Dense numbering puts several numbers one keystroke away: the one owing the amount wins.
+  const owing = hits.filter((i) => due(run, i) === amount);
+  const hit = owing.length === 1 ? owing[0] : hits.length === 1 ? hits[0] : undefined;
+  if (!hit) return undefined;
   const exact = due(run, hit) === amount;
   const score = exact ? SCORE.typoExact : SCORE.typoOther;
   return propose(run, [hit], { exact: score, partial: score, over: score }, [
