@@ -4,6 +4,14 @@ import type { CustomerIdentity, MatchingContext, OpenInvoice } from './types.js'
 
 /** Customers sharing a word beyond which the word is too common to search by. */
 const COMMON_WORD = 50;
+/**
+ * When every word of the payer's name is common, at most this many customers are compared
+ * word by word; beyond it only an exact name identifies the payer. Without the bound a large
+ * ledger ("Boulangerie Martin" among 100,000 customers) costs thousands of comparisons a line.
+ */
+const SCAN_LIMIT = 300;
+
+const nameKey = (tokens: Set<string>) => [...tokens].sort().join(' ');
 
 interface IssuedReference {
   customerId: string;
@@ -28,6 +36,7 @@ export class Catalogue {
   private readonly byIban = new Map<string, CustomerIdentity[]>();
   private readonly tokensOf = new Map<string, Set<string>>();
   private readonly byNameToken = new Map<string, CustomerIdentity[]>();
+  private readonly byNameKey = new Map<string, CustomerIdentity[]>();
   private readonly references = new Map<string, IssuedReference>();
   private readonly balances = new Map<string, number>();
 
@@ -48,6 +57,7 @@ export class Catalogue {
       const tokens = nameTokens(customer.name);
       this.tokensOf.set(customer.customerId, tokens);
       for (const token of tokens) push(this.byNameToken, token, customer);
+      if (tokens.size > 0) push(this.byNameKey, nameKey(tokens), customer);
     }
     for (const r of context.references ?? []) {
       this.references.set(
@@ -132,7 +142,14 @@ export class Catalogue {
       // has no rarer word.
       const lists = [...tokens].map((t) => this.byNameToken.get(t) ?? []).sort((a, b) => a.length - b.length);
       const rare = lists.filter((l) => l.length <= COMMON_WORD);
-      for (const list of rare.length > 0 ? rare : lists.slice(0, 1)) {
+      const exact = this.byNameKey.get(nameKey(tokens)) ?? [];
+      for (const customer of exact) {
+        if (seen.has(customer.customerId)) continue;
+        seen.add(customer.customerId);
+        byName.push(customer);
+      }
+      const smallest = lists.slice(0, 1).filter((l) => l.length <= SCAN_LIMIT);
+      for (const list of rare.length > 0 ? rare : smallest) {
         for (const customer of list) {
           if (seen.has(customer.customerId)) continue;
           seen.add(customer.customerId);

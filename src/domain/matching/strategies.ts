@@ -246,11 +246,12 @@ function byNumberTypo(
   candidates: Set<string>,
   payer: Payer | undefined,
 ): MatchProposal | undefined {
+  const tokens = [...candidates].filter((c) => c.length >= 6 && /[0-9]/.test(c));
+  if (tokens.length === 0) return undefined;
   const amount = run.line.amount.amount;
   const ids = new Set([...(payer?.byIban ?? []), ...(payer?.byName ?? [])].map((c) => c.customerId));
   const pool = new Set<OpenInvoice>(run.catalogue.openWithBalance(amount, run.currency));
   for (const id of ids) for (const i of run.catalogue.openOfCustomer(id, run.currency)) pool.add(i);
-  const tokens = [...candidates].filter((c) => c.length >= 6 && /[0-9]/.test(c));
   const hits: OpenInvoice[] = [];
   for (const invoice of pool) {
     const compact = run.catalogue.compactOf.get(invoice.invoiceId) ?? '';
