@@ -5,6 +5,7 @@ import { withOrg } from '../../db/connection.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import { formatMoney } from '../../domain/money/index.js';
 import { AppError } from '../../errors.js';
+import { exportLettrage } from '../../services/bank/export-lettrage.js';
 import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
 import { checkPaymentPlans } from '../../services/payment-plans/track-payment-plans.js';
 import { action } from '../action.js';
@@ -60,6 +61,29 @@ export function register(program: Command): void {
             process.stdout.write(
               `  to review: ${l.bookingDate} ${formatMoney({ amount: l.amountMinor, currency: l.currency })} ${l.counterparty ?? ''} [${l.reasons.join(', ')}]\n`,
             );
+        });
+      }),
+    );
+
+  withOrgOption(
+    bank
+      .command('lettrage')
+      .description('export the allocations of a period as lettered payment entries (CSV or FEC-style)')
+      .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+      .requiredOption('--to <date>', 'last day, YYYY-MM-DD'),
+  )
+    .option('--format <format>', 'csv or fec', 'csv')
+    .action(
+      action(async (o: { org?: string; from: string; to: string; format: string }, cmd: Command) => {
+        if (o.format !== 'csv' && o.format !== 'fec')
+          throw new AppError('VALIDATION', `--format must be csv or fec, not ${o.format}`, [
+            { field: 'format', value: o.format, reason: 'csv or fec' },
+          ]);
+        const format = o.format;
+        await withRuntime(cmd, async (rt) => {
+          const org = await commandOrganisation(rt.handle.db, o);
+          const r = await exportLettrage(rt.handle.db, org.id, { from: o.from, to: o.to, format });
+          process.stdout.write(r.content);
         });
       }),
     );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportLettrage } from '../../../src/services/bank/export-lettrage.js';
 import { importBankStatement } from '../../../src/services/bank/import-bank-statement.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
@@ -181,5 +182,63 @@ describeEngines('cash application: every format, re-import, short payments, cred
     expect(
       await t.db.selectFrom('bank_statement_lines').select('id').where('org_id', '=', l.org.id).execute(),
     ).toEqual([]);
+  });
+
+  it('exports the period’s allocations as lettered entries (CSV and FEC), the same file each time', async () => {
+    const l = await ledger({ bank: { shortPaymentToleranceMinor: 500 } });
+    await l.run(
+      Buffer.from(
+        'Date;Libellé;Tiers;Montant\n13/03/2026;FACT F-2026-0001;ACME;1196,50\n14/03/2026;F2026-0002 F2026-0003;BETA CONSEIL;450,50\n',
+      ),
+      'march.csv',
+    );
+    const csv = await exportLettrage(t.db, l.org.id, { from: '2026-03-01', to: '2026-03-31', format: 'csv' });
+    expect(csv.payments).toBe(2);
+    const rows = csv.content
+      .trim()
+      .split('\n')
+      .map((r) => r.split(';'));
+    expect(rows[0]?.slice(0, 3)).toEqual(['ecriture', 'date', 'compte']);
+    // entry, account, piece, debit, credit, letter
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[5], r[8], r[9], r[10]])).toEqual([
+      ['1', '512000', expect.stringMatching(/^bank:/), '1196,50', '0,00', ''],
+      ['1', '411000', 'F-2026-0001', '0,00', '1196,50', 'AAA'],
+      ['1', '627000', 'F-2026-0001', '3,50', '0,00', ''],
+      ['1', '411000', 'F-2026-0001', '0,00', '3,50', 'AAA'],
+      ['2', '512000', expect.stringMatching(/^bank:/), '450,50', '0,00', ''],
+      ['2', '411000', 'F-2026-0002', '0,00', '300,00', 'AAB'],
+      ['2', '411000', 'F-2026-0003', '0,00', '150,50', 'AAC'],
+    ]);
+    const again = await exportLettrage(t.db, l.org.id, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      format: 'csv',
+    });
+    expect(again.content).toBe(csv.content);
+    const fec = await exportLettrage(t.db, l.org.id, { from: '2026-03-01', to: '2026-03-31', format: 'fec' });
+    const fecRows = fec.content
+      .split('\n')
+      .filter((r) => r !== '')
+      .map((r) => r.split('\t'));
+    expect(fecRows.every((r) => r.length === 18)).toBe(true);
+    expect(fecRows[2]?.slice(0, 5)).toEqual([
+      'BQ',
+      'Banque',
+      '20260301-20260331-000001',
+      '20260313',
+      '411000',
+    ]);
+    expect(fecRows[2]?.[13]).toBe('AAA');
+    const april = await exportLettrage(t.db, l.org.id, {
+      from: '2026-04-01',
+      to: '2026-04-30',
+      format: 'csv',
+    });
+    expect(april.payments).toBe(0);
+    await expect(
+      exportLettrage(t.db, l.org.id, { from: '2026-03-31', to: '2026-03-01', format: 'csv' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 });

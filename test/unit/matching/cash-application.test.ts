@@ -87,7 +87,10 @@ describe('invoice numbers written loosely', () => {
 
   it('prefers the number one keystroke away owing the amount over an existing number owing another', () => {
     // F-2026-0003 exists and owes 200.00; the payer meant F-2026-0002, which owes the 300.00 paid.
-    const r = matchBankLine(line(30_000, { remittanceText: 'F-2026-0003', debtorIban: ACME_IBAN }), context());
+    const r = matchBankLine(
+      line(30_000, { remittanceText: 'F-2026-0003', debtorIban: ACME_IBAN }),
+      context(),
+    );
     expect(r.status).toBe('auto');
     expect(paid(r)).toEqual([['a2', 30_000]]);
     expect(codes(r)).toContain('invoice-number-typo');
