@@ -5,6 +5,7 @@ import { withOrg } from '../../db/connection.js';
 import { zonedParts } from '../../domain/calendar/index.js';
 import { formatMoney } from '../../domain/money/index.js';
 import { AppError } from '../../errors.js';
+import type { BankCsvMapping } from '../../ingest/bank-csv/index.js';
 import { exportLettrage } from '../../services/bank/export-lettrage.js';
 import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
 import { checkPaymentPlans } from '../../services/payment-plans/track-payment-plans.js';
@@ -13,18 +14,38 @@ import { withRuntime } from '../context.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
 
 export function register(program: Command): void {
-  const bank = program.command('bank').description('bank statements: import camt.053/054 and match payments');
+  const bank = program
+    .command('bank')
+    .description('bank statements: import camt, CFONB 120, MT940, OFX or CSV and match payments');
 
   withOrgOption(
     bank
       .command('import')
-      .description('import a camt.053/054 file: record the payments it matches, keep the rest for review')
-      .argument('<file>', 'the camt XML file'),
+      .description(
+        'import a bank file (camt.052/053/054, CFONB 120, MT940, OFX, CSV): record the payments it matches, keep the rest for review',
+      )
+      .argument('<file>', 'the bank file'),
   )
     .option('--json', 'print the full result as JSON')
+    .option(
+      '--mapping <file>',
+      'CSV exports: a JSON mapping of columns (date, amount or debit/credit, name, iban, text…)',
+    )
     .action(
-      action(async (o: { org?: string; json?: boolean }, cmd: Command, args: string[]) => {
+      action(async (o: { org?: string; json?: boolean; mapping?: string }, cmd: Command, args: string[]) => {
         const file = args[0] ?? '';
+        let csvMapping: BankCsvMapping | undefined;
+        if (o.mapping) {
+          try {
+            csvMapping = JSON.parse(await readFile(o.mapping, 'utf8')) as BankCsvMapping;
+          } catch (e) {
+            throw new AppError(
+              'VALIDATION',
+              `Cannot read the mapping ${o.mapping}: ${(e as Error).message}`,
+              [{ field: 'mapping', value: o.mapping, reason: 'a readable JSON file' }],
+            );
+          }
+        }
         let content: Buffer;
         try {
           content = await readFile(file);
@@ -42,7 +63,7 @@ export function register(program: Command): void {
           const r = await importBankStatement(
             rt.handle.db,
             org.id,
-            { content, filename: basename(file) },
+            { content, filename: basename(file), ...(csvMapping ? { csvMapping } : {}) },
             { now: new Date(), actor: 'cli' },
           );
           if (o.json) {
