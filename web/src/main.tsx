@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ApiError } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
+import { BankReviewPage } from './pages/BankReview';
 import { CustomerFilePage } from './pages/CustomerFile';
 import { CustomersPage } from './pages/Customers';
 import { DashboardPage } from './pages/Dashboard';
@@ -54,6 +55,7 @@ function App() {
           <Route path="/worklist" element={<WorklistPage />} />
           <Route path="/customers/:id" element={<CustomerFilePage />} />
           <Route path="/customers" element={<CustomersPage />} />
+          <Route path="/bank-review" element={<BankReviewPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout>

@@ -4,6 +4,7 @@ import { listBankLines } from '../../db/queries/bank-statements.js';
 import { AppError } from '../../errors.js';
 import { confirmBankLine } from '../../services/bank/confirm-bank-line.js';
 import { importBankStatement, MAX_BANK_STATEMENT_BYTES } from '../../services/bank/import-bank-statement.js';
+import { setAsideBankLine } from '../../services/bank/set-aside-bank-line.js';
 import { type ApiDeps, inOrg } from '../context.js';
 import { readUpload } from '../multipart.js';
 import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
@@ -15,7 +16,7 @@ const importLine = z.object({
   amountMinor: z.number().int().describe('Credits positive, debits negative'),
   currency: z.string(),
   counterparty: z.string().nullable(),
-  status: z.enum(['matched', 'unmatched', 'ignored', 'already_imported']),
+  status: z.enum(['matched', 'unmatched', 'ignored', 'return', 'already_imported']),
   reasons: z.array(z.string()),
   paymentId: z.uuid().nullable(),
   customerId: z.uuid().nullable(),
@@ -47,7 +48,9 @@ const storedLine = z
     counterpartyIban: z.string().nullable(),
     remittance: z.string().nullable(),
     endToEndId: z.string().nullable(),
-    status: z.enum(['matched', 'unmatched', 'ignored']),
+    status: z.enum(['matched', 'unmatched', 'ignored', 'returned', 'return', 'not_customer']),
+    confidence: z.number().int().nullable(),
+    explanation: z.record(z.string(), z.unknown()).nullable(),
     customerId: z.uuid().nullable(),
     paymentId: z.uuid().nullable(),
     reasons: z.array(z.string()),
@@ -98,8 +101,14 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
         tags: ['payments'],
         summary: 'Imported bank lines, newest first; status=unmatched is the review list',
         querystring: z.object({
-          status: z.enum(['matched', 'unmatched', 'ignored']).optional(),
+          status: z
+            .enum(['matched', 'unmatched', 'ignored', 'returned', 'return', 'not_customer'])
+            .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+          order: z
+            .enum(['date', 'amount'])
+            .default('date')
+            .describe('amount: largest first (the review queue)'),
         }),
         response: { 200: z.object({ items: z.array(storedLine) }), ...problemResponses },
       },
@@ -109,6 +118,7 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
         listBankLines(trx, auth.orgId, {
           ...(request.query.status ? { status: request.query.status } : {}),
           limit: request.query.limit,
+          order: request.query.order,
         }),
       );
       return {
@@ -122,6 +132,8 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           remittance: r.remittance,
           endToEndId: r.end_to_end_id,
           status: r.status,
+          confidence: r.confidence,
+          explanation: (r.explanation as Record<string, unknown> | null) ?? null,
           customerId: r.customer_id,
           paymentId: r.payment_id,
           reasons: r.match_reason ? r.match_reason.split(',') : [],
@@ -169,6 +181,34 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           ...(request.body.allocations ? { allocations: request.body.allocations } : {}),
         },
         auth.userId ?? auth.keyId ?? auth.via,
+      );
+    },
+  );
+
+  app.post(
+    '/bank-statement-lines/:id/not-customer',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Set an unmatched line aside: not a customer payment (nothing is recorded in the ledger)',
+        params: idParam,
+        body: z.object({ note: z.string().max(500).optional() }).strict(),
+        response: {
+          200: z.object({ id: z.uuid(), status: z.literal('not_customer') }),
+          409: problemResponse('The line is not unmatched'),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      return setAsideBankLine(
+        deps.handle.db,
+        auth.orgId,
+        request.params.id,
+        request.body.note ? { note: request.body.note } : {},
+        auth.userId ?? auth.keyId ?? auth.via,
+        deps.now(),
       );
     },
   );

@@ -71,9 +71,11 @@ export async function loadMatchingContext(
 export function listBankLines(
   db: Kysely<Database>,
   orgId: string,
-  f: { status?: BankStatementLine['status']; limit: number },
+  f: { status?: BankStatementLine['status']; limit: number; order?: 'date' | 'amount' },
 ): Promise<BankStatementLine[]> {
   let q = db.selectFrom('bank_statement_lines').selectAll().where('org_id', '=', orgId);
   if (f.status) q = q.where('status', '=', f.status);
+  // The review queue works largest amounts first.
+  if (f.order === 'amount') return q.orderBy('amount_minor', 'desc').orderBy('id').limit(f.limit).execute();
   return q.orderBy('booking_date', 'desc').orderBy('id').limit(f.limit).execute();
 }

@@ -78,15 +78,35 @@ export interface BankStatementLinesTable {
   counterparty_iban: string | null;
   remittance: string | null;
   end_to_end_id: string | null;
-  status: 'matched' | 'unmatched' | 'ignored';
+  status: 'matched' | 'unmatched' | 'ignored' | 'returned' | 'return' | 'not_customer';
   customer_id: string | null;
   payment_id: string | null;
   match_reason: string | null;
   suggestion: Json<Record<string, unknown>> | null;
   created_at: Timestamp;
+  /** Migration 0050 (cash application). */
+  confidence: number | null;
+  explanation: Json<Record<string, unknown>> | null;
+  format: string | null;
+  reverses_line_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
+export interface BankLineAdjustmentsTable {
+  org_id: string;
+  id: Generated<string>;
+  bank_line_id: string;
+  invoice_id: string | null;
+  kind: 'write_off' | 'return_fee';
+  reason: string;
+  currency: string;
+  amount_minor: number;
+  created_at: Generated<Timestamp>;
 }
 
 export interface PaymentTables {
+  bank_line_adjustments: BankLineAdjustmentsTable;
   payment_plans: PaymentPlansTable;
   payment_plan_instalments: PaymentPlanInstalmentsTable;
   payment_checkouts: PaymentCheckoutsTable;

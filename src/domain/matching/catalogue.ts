@@ -1,9 +1,17 @@
 import { normalizeCreditorReference, normalizeIban } from '../sepa/index.js';
-import { compactInvoiceNumber, nameTokens, nameTokensMatch } from './text.js';
+import { compactInvoiceNumber, looseInvoiceKeys, nameTokens, nameTokensMatch } from './text.js';
 import type { CustomerIdentity, MatchingContext, OpenInvoice } from './types.js';
 
 /** Customers sharing a word beyond which the word is too common to search by. */
 const COMMON_WORD = 50;
+/**
+ * When every word of the payer's name is common, at most this many customers are compared
+ * word by word; beyond it only an exact name identifies the payer. Without the bound a large
+ * ledger ("Boulangerie Martin" among 100,000 customers) costs thousands of comparisons a line.
+ */
+const SCAN_LIMIT = 300;
+
+const nameKey = (tokens: Set<string>) => [...tokens].sort().join(' ');
 
 interface IssuedReference {
   customerId: string;
@@ -20,12 +28,15 @@ export class Catalogue {
   readonly byId = new Map<string, OpenInvoice>();
   private readonly currencies = new Set<string>();
   private readonly byNumber = new Map<string, OpenInvoice[]>();
+  private readonly byLooseNumber = new Map<string, OpenInvoice[]>();
+  readonly compactOf = new Map<string, string>();
   private readonly byCustomer = new Map<string, OpenInvoice[]>();
   private readonly byAmount = new Map<string, Set<OpenInvoice>>();
   private readonly customers = new Map<string, CustomerIdentity>();
   private readonly byIban = new Map<string, CustomerIdentity[]>();
   private readonly tokensOf = new Map<string, Set<string>>();
   private readonly byNameToken = new Map<string, CustomerIdentity[]>();
+  private readonly byNameKey = new Map<string, CustomerIdentity[]>();
   private readonly references = new Map<string, IssuedReference>();
   private readonly balances = new Map<string, number>();
 
@@ -33,7 +44,10 @@ export class Catalogue {
     for (const invoice of context.invoices) {
       this.byId.set(invoice.invoiceId, invoice);
       this.currencies.add(invoice.balanceDue.currency);
-      push(this.byNumber, compactInvoiceNumber(invoice.invoiceNumber), invoice);
+      const compact = compactInvoiceNumber(invoice.invoiceNumber);
+      this.compactOf.set(invoice.invoiceId, compact);
+      push(this.byNumber, compact, invoice);
+      for (const key of looseInvoiceKeys(invoice.invoiceNumber)) push(this.byLooseNumber, key, invoice);
       push(this.byCustomer, invoice.customerId, invoice);
       this.indexAmount(invoice, invoice.balanceDue.amount);
     }
@@ -43,6 +57,7 @@ export class Catalogue {
       const tokens = nameTokens(customer.name);
       this.tokensOf.set(customer.customerId, tokens);
       for (const token of tokens) push(this.byNameToken, token, customer);
+      if (tokens.size > 0) push(this.byNameKey, nameKey(tokens), customer);
     }
     for (const r of context.references ?? []) {
       this.references.set(
@@ -103,6 +118,12 @@ export class Catalogue {
     return this.open(found, currency);
   }
 
+  openByLooseKeys(keys: Iterable<string>, currency: string): OpenInvoice[] {
+    const found = new Set<OpenInvoice>();
+    for (const k of keys) for (const i of this.byLooseNumber.get(k) ?? []) found.add(i);
+    return this.open(found, currency);
+  }
+
   /** Open invoices whose remaining balance is exactly `amount`. */
   openWithBalance(amount: number, currency: string): OpenInvoice[] {
     const candidates = this.byAmount.get(`${currency}:${amount}`) ?? [];
@@ -121,7 +142,14 @@ export class Catalogue {
       // has no rarer word.
       const lists = [...tokens].map((t) => this.byNameToken.get(t) ?? []).sort((a, b) => a.length - b.length);
       const rare = lists.filter((l) => l.length <= COMMON_WORD);
-      for (const list of rare.length > 0 ? rare : lists.slice(0, 1)) {
+      const exact = this.byNameKey.get(nameKey(tokens)) ?? [];
+      for (const customer of exact) {
+        if (seen.has(customer.customerId)) continue;
+        seen.add(customer.customerId);
+        byName.push(customer);
+      }
+      const smallest = lists.slice(0, 1).filter((l) => l.length <= SCAN_LIMIT);
+      for (const list of rare.length > 0 ? rare : smallest) {
         for (const customer of list) {
           if (seen.has(customer.customerId)) continue;
           seen.add(customer.customerId);

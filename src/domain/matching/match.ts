@@ -35,7 +35,11 @@ function decide(run: Run, proposals: MatchProposal[], extra: MatchReason[]): Mat
   }
   // Two proposals as good as each other are a guess, however high each one scores.
   const tied = alternatives.some((a) => a.confidence === best.confidence);
-  const auto = !tied && best.confidence >= run.options.autoThreshold && best.unallocated.amount === 0;
+  // A surplus is applied only when it has one owner: it becomes that customer's credit.
+  const auto =
+    !tied &&
+    best.confidence >= run.options.autoThreshold &&
+    (best.unallocated.amount === 0 || best.customerId !== undefined);
   return {
     bankLineId: run.line.id,
     status: auto ? 'auto' : 'suggested',
@@ -63,7 +67,7 @@ function matchOne(line: BankLine, catalogue: Catalogue, options: Required<MatchO
   const payer = catalogue.identify(line.debtorIban, line.debtorName);
   const { proposal: byRef, unknown } = byCreditorReference(run);
   if (byRef) return decide(run, [checkPayer(byRef, payer)], unknown);
-  const byNumber = byInvoiceNumbers(run);
+  const byNumber = byInvoiceNumbers(run, payer);
   if (byNumber) return decide(run, [checkPayer(byNumber, payer)], unknown);
   const byCustomer = byAmountAndCustomer(run, payer);
   if (byCustomer.length > 0) return decide(run, byCustomer, unknown);
@@ -85,6 +89,7 @@ export function matchBankLines(
   const settings: Required<MatchOptions> = {
     autoThreshold: options.autoThreshold ?? DEFAULT_AUTO_THRESHOLD,
     maxInvoicesPerTransfer: options.maxInvoicesPerTransfer ?? 4,
+    shortPaymentTolerance: options.shortPaymentTolerance ?? { maxMinor: 0, reason: 'bank-fees' },
   };
   const catalogue = new Catalogue(context);
   const order = lines

@@ -138,3 +138,61 @@ export function nameTokensMatch(a: ReadonlySet<string>, b: ReadonlySet<string>):
 export function namesMatch(customerName: string, debtorName: string): boolean {
   return nameTokensMatch(nameTokens(customerName), nameTokens(debtorName));
 }
+
+/**
+ * Loose keys of an invoice number, for payers who drop the prefix or the zero padding:
+ * "F-2026-0001", "2026/1", "F2026-1" and "FACT 2026 0001" share "2026.1"; "F20260001" and
+ * "F-2026-0001" share "~20260001". Keys with fewer than 3 significant digits are not made.
+ */
+export function looseInvoiceKeys(value: string): string[] {
+  const groups = value.match(/[0-9]+/g) ?? [];
+  if (groups.length === 0) return [];
+  const unpadded = groups.map((g) => g.replace(/^0+(?=[0-9])/, ''));
+  const out: string[] = [];
+  const grouped = unpadded.join('.');
+  if (grouped.replace(/\./g, '').length >= 3) out.push(grouped);
+  const flat = groups.join('').replace(/^0+(?=[0-9])/, '');
+  if (flat.length >= 5) out.push(`~${flat}`);
+  return out;
+}
+
+/** Loose keys of every token and pair of adjacent tokens of a remittance text. */
+export function looseNumberCandidates(text: string): Set<string> {
+  const tokens = text.split(/[\s,;:+&()[\]{}"'|]+/).filter((t) => /[0-9]/.test(t));
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    for (const k of looseInvoiceKeys(tokens[i] ?? '')) out.add(k);
+    const next = tokens[i + 1];
+    if (next && /^[0-9]+$/.test(next)) for (const k of looseInvoiceKeys(`${tokens[i]} ${next}`)) out.add(k);
+  }
+  return out;
+}
+
+/** At most one edit (insertion, deletion, substitution, or swap of neighbours) apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  if (la === lb) {
+    let first = -1;
+    let diffs = 0;
+    for (let i = 0; i < la; i++) {
+      if (a[i] !== b[i]) {
+        if (++diffs > 2) return false;
+        if (first < 0) first = i;
+      }
+    }
+    if (diffs === 1) return true;
+    return (
+      a[first] === b[first + 1] &&
+      a[first + 1] === b[first] &&
+      first + 1 < la &&
+      a.slice(first + 2) === b.slice(first + 2)
+    );
+  }
+  const [s, l] = la < lb ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  return s.slice(i) === l.slice(i + 1);
+}

@@ -54,12 +54,21 @@ export interface MatchOptions {
   autoThreshold?: number;
   /** Largest number of invoices tried together when only the amount links them; default 4. */
   maxInvoicesPerTransfer?: number;
+  /**
+   * Short payments the organisation accepts as settling the invoice (bank fees, rounding):
+   * up to `maxMinor` less than what is due; the difference is booked to `reason`. Default 0.
+   */
+  shortPaymentTolerance?: { maxMinor: number; reason: string };
 }
 
 export type MatchReasonCode =
   | 'creditor-reference'
   | 'unknown-reference'
   | 'invoice-number'
+  | 'invoice-number-loose'
+  | 'invoice-number-typo'
+  | 'short-payment'
+  | 'customer-credit'
   | 'short-invoice-number'
   | 'amount-exact'
   | 'amount-sum'
@@ -90,8 +99,11 @@ export interface Allocation {
 export interface MatchProposal {
   customerId?: string;
   allocations: Allocation[];
-  /** Money left once every allocated invoice is settled (an overpayment). */
+  /** Money left once every allocated invoice is settled (an overpayment): customer credit. */
   unallocated: Money;
+  /** Short payment within the organisation's tolerance: what is written off, and why. */
+  writeOffs?: Allocation[];
+  writeOffReason?: string;
   /** 0-100. */
   confidence: number;
   reasons: MatchReason[];

@@ -69,6 +69,19 @@ export async function confirmBankLine(
         customer_id: customerId,
         payment_id: p.paymentId,
         match_reason: [line.match_reason, `confirmed by ${actor}`].filter(Boolean).join(','),
+        decided_by: actor,
+        decided_at: new Date(),
+        // The decision joins the evidence; the payer's IBAN is learned from the matched line.
+        explanation: JSON.stringify({
+          ...((line.explanation ?? {}) as Record<string, unknown>),
+          decision: {
+            kind: allocations && allocations.length > 1 ? 'split' : 'confirm',
+            by: actor,
+            customerId,
+            allocations: allocations ?? null,
+            paymentId: p.paymentId,
+          },
+        }),
       })
       .where('org_id', '=', orgId)
       .where('id', '=', lineId)

@@ -1,14 +1,30 @@
-import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Insertable, Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
+import { refreshBalances } from '../../db/queries/balances.js';
+import {
+  type BankPaymentWrite,
+  insertBankLines,
+  insertBankPayments,
+  insertWriteOffs,
+  type WriteOff,
+} from '../../db/queries/bank-recording.js';
 import { existingLineKeys, loadMatchingContext } from '../../db/queries/bank-statements.js';
 import { getOrganisation } from '../../db/queries/organisations.js';
-import type { Database } from '../../db/schema/index.js';
+import type { BankStatementLinesTable, Database } from '../../db/schema/index.js';
 import { zonedParts } from '../../domain/calendar/index.js';
-import { type BankLine, type MatchResult, matchBankLines } from '../../domain/matching/index.js';
+import {
+  type BankLine,
+  type MatchProposal,
+  type MatchResult,
+  matchBankLines,
+} from '../../domain/matching/index.js';
 import { notFound } from '../../errors.js';
-import { camtBankLines, parseCamt } from '../../ingest/camt/index.js';
-import { recordPayment } from '../payments/record-payment.js';
+import type { BankCsvMapping } from '../../ingest/bank-csv/index.js';
+import { parseBankFile } from '../../ingest/bank-statement/index.js';
+import { refreshPlanProgress } from '../payment-plans/track-payment-plans.js';
+import { applyReturns, isReturn } from './apply-returns.js';
+import { bankSettings, matchOptions } from './bank-settings.js';
 
 export interface BankImportLine {
   lineId: string;
@@ -16,7 +32,7 @@ export interface BankImportLine {
   amountMinor: number;
   currency: string;
   counterparty: string | null;
-  status: 'matched' | 'unmatched' | 'ignored' | 'already_imported';
+  status: 'matched' | 'unmatched' | 'ignored' | 'return' | 'already_imported';
   /** Why, in the matcher's words (reason codes). */
   reasons: string[];
   paymentId: string | null;
@@ -31,6 +47,7 @@ export interface BankImportResult {
   matched: number;
   unmatched: number;
   ignored: number;
+  returns: number;
   alreadyImported: number;
   /** Sum of the payments recorded, per currency. */
   recorded: { currency: string; amountMinor: number }[];
@@ -57,25 +74,61 @@ export function bankLineKey(line: BankLine): string {
   return createHash('sha256').update(parts.join('\u001f')).digest('hex');
 }
 
+/** What the evidence file keeps of a decision: the rule, the evidence, the confidence. */
+export function explain(result: MatchResult) {
+  const p = result.proposal;
+  const reasons = [...result.reasons, ...(p?.reasons ?? [])];
+  const describe = (x: MatchProposal) => ({
+    customerId: x.customerId ?? null,
+    confidence: x.confidence,
+    allocations: x.allocations.map((a) => ({
+      invoiceId: a.invoiceId,
+      invoiceNumber: a.invoiceNumber,
+      amountMinor: a.amount.amount,
+    })),
+    unallocatedMinor: x.unallocated.amount,
+    ...(x.writeOffs
+      ? {
+          writeOffs: x.writeOffs.map((w) => ({ invoiceId: w.invoiceId, amountMinor: w.amount.amount })),
+          writeOffReason: x.writeOffReason,
+        }
+      : {}),
+    reasons: x.reasons,
+  });
+  return {
+    rule: p?.reasons[0]?.code ?? reasons[0]?.code ?? null,
+    status: result.status,
+    confidence: p?.confidence ?? null,
+    reasons,
+    ...(p ? { proposal: describe(p) } : {}),
+    alternatives: result.alternatives.slice(0, 3).map(describe),
+  };
+}
+
 /**
- * Import a camt.053 (or camt.054) file: each credit line not seen before is matched against
- * open invoices — the portal's RF references first, then invoice numbers, then amounts and
- * payers (src/domain/matching) — and a confident match is recorded as a payment through
- * recordPayment with the matcher's allocations. Everything else is kept for review:
- * 'unmatched' (nothing or only a suggestion), 'ignored' (debits, reversals, currencies with
- * nothing open). One transaction: a failure records nothing.
+ * Import a bank file (camt.052/053/054, CFONB 120, MT940, OFX, CSV with a mapping): each line
+ * not seen before is matched against open invoices (src/domain/matching), the confident
+ * matches are recorded as payments set-based (a few statements for the whole file), returns
+ * (R-transactions) undo the payment they return, and every line is stored with its
+ * explanation: 'matched', 'unmatched' (for review, with the best suggestions), 'ignored' or
+ * 'return'. One transaction: a failure records nothing.
  */
 export async function importBankStatement(
   db: Kysely<Database>,
   orgId: string,
-  file: { content: Buffer; filename: string | null },
+  file: { content: Buffer; filename: string | null; csvMapping?: BankCsvMapping },
   opts: { now: Date; actor: string },
 ): Promise<BankImportResult> {
-  const doc = parseCamt(file.content);
-  const lines = camtBankLines(doc);
+  const doc = parseBankFile(file.content, {
+    filename: file.filename,
+    ...(file.csvMapping ? { csvMapping: file.csvMapping } : {}),
+  });
+  const lines = doc.statements.flatMap((s) => s.lines);
+  const statementOf = new Map(doc.statements.flatMap((s) => s.lines.map((l) => [l, s.id] as const)));
   return withOrg(db, orgId, async (trx) => {
     const org = await getOrganisation(trx, orgId);
     if (!org) throw notFound('Organisation', orgId);
+    const settings = bankSettings(org.settings);
     const today = zonedParts(opts.now, org.time_zone).date;
     const keyed = lines.map((line) => ({ line, key: bankLineKey(line) }));
     const seen = await existingLineKeys(
@@ -83,11 +136,17 @@ export async function importBankStatement(
       orgId,
       keyed.map((k) => k.key),
     );
-    const fresh = keyed.filter((k, i) => !seen.has(k.key) && keyed.findIndex((x) => x.key === k.key) === i);
+    const taken = new Set<string>();
+    const fresh = keyed.filter((k) => {
+      if (seen.has(k.key) || taken.has(k.key)) return false;
+      taken.add(k.key);
+      return true;
+    });
     const context = await loadMatchingContext(trx, orgId);
     const results = matchBankLines(
       fresh.map((k) => k.line),
       context,
+      matchOptions(settings),
     );
     const numbers = new Map(context.invoices.map((i) => [i.invoiceId, i.invoiceNumber]));
     const out: BankImportLine[] = keyed
@@ -101,66 +160,84 @@ export async function importBankStatement(
         allocations: [],
       }));
     const recorded = new Map<string, number>();
+    const payments: BankPaymentWrite[] = [];
+    const writeOffs: WriteOff[] = [];
+    const rows: Insertable<BankStatementLinesTable>[] = [];
+    const returnLines: { id: string; line: BankLine }[] = [];
     for (const [i, { line, key }] of fresh.entries()) {
       const result = results[i] as MatchResult;
       const base = describe(line, today);
-      const reasons = [...result.reasons, ...(result.proposal?.reasons ?? [])].map((r) => r.code);
       const proposal = result.proposal;
+      const reasons = [...result.reasons, ...(proposal?.reasons ?? [])].map((r) => r.code);
       let status: 'matched' | 'unmatched' | 'ignored' =
         result.status === 'ignored' ? 'ignored' : result.status === 'auto' ? 'matched' : 'unmatched';
-      let paymentId: string | null = null;
       // An automatic match across several customers' invoices is still a person's call.
       if (status === 'matched' && !proposal?.customerId) status = 'unmatched';
+      const lineId = randomUUID();
+      let paymentId: string | null = null;
       if (status === 'matched' && proposal?.customerId) {
-        const p = await recordPayment(trx, orgId, {
+        paymentId = randomUUID();
+        payments.push({
+          paymentId,
           customerId: proposal.customerId,
           paymentReference: `bank:${key.slice(0, 40)}`,
           receivedOn: base.bookingDate,
-          amount: line.amount.amount,
           currency: line.amount.currency,
-          method: 'transfer',
-          bankReference: [line.endToEndId, line.structuredReference, line.remittanceText]
-            .filter(Boolean)
-            .join(' | ')
-            .slice(0, 500),
-          allocations: proposal.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount.amount })),
-          actor: opts.actor,
+          amountMinor: line.amount.amount,
+          bankReference:
+            [line.endToEndId, line.structuredReference, line.remittanceText]
+              .filter(Boolean)
+              .join(' | ')
+              .slice(0, 500) || null,
+          allocations: proposal.allocations.map((a) => ({
+            invoiceId: a.invoiceId,
+            amountMinor: a.amount.amount,
+          })),
         });
-        paymentId = p.paymentId;
+        for (const w of proposal.writeOffs ?? [])
+          writeOffs.push({
+            bankLineId: lineId,
+            invoiceId: w.invoiceId,
+            amountMinor: w.amount.amount,
+            currency: w.amount.currency,
+            reason: proposal.writeOffReason ?? settings.shortPaymentReason,
+          });
         recorded.set(line.amount.currency, (recorded.get(line.amount.currency) ?? 0) + line.amount.amount);
       }
-      await trx
-        .insertInto('bank_statement_lines')
-        .values({
-          org_id: orgId,
-          line_key: key,
-          statement_id: line.id.split(':')[0] ?? null,
-          filename: file.filename,
-          booking_date: base.bookingDate,
-          currency: line.amount.currency,
-          amount_minor: line.creditDebit === 'DBIT' ? -line.amount.amount : line.amount.amount,
-          counterparty: line.debtorName ?? null,
-          counterparty_iban: line.debtorIban ? line.debtorIban.replace(/\s+/g, '').toUpperCase() : null,
-          remittance: [line.structuredReference, line.remittanceText].filter(Boolean).join(' | ') || null,
-          end_to_end_id: line.endToEndId ?? null,
-          status,
-          customer_id: status === 'matched' ? (proposal?.customerId ?? null) : null,
-          payment_id: paymentId,
-          match_reason: reasons.join(',') || null,
-          suggestion:
-            status === 'unmatched' && proposal
-              ? JSON.stringify({
-                  customerId: proposal.customerId ?? null,
-                  confidence: proposal.confidence,
-                  allocations: proposal.allocations.map((a) => ({
-                    invoiceId: a.invoiceId,
-                    invoiceNumber: a.invoiceNumber,
-                    amountMinor: a.amount.amount,
-                  })),
-                })
-              : null,
-        })
-        .execute();
+      if (status === 'ignored' && isReturn(line)) returnLines.push({ id: lineId, line });
+      rows.push({
+        org_id: orgId,
+        id: lineId,
+        line_key: key,
+        statement_id: statementOf.get(line) ?? null,
+        filename: file.filename,
+        format: doc.format,
+        booking_date: base.bookingDate,
+        currency: line.amount.currency,
+        amount_minor: base.amountMinor,
+        counterparty: line.debtorName ?? null,
+        counterparty_iban: line.debtorIban ? line.debtorIban.replace(/\s+/g, '').toUpperCase() : null,
+        remittance: [line.structuredReference, line.remittanceText].filter(Boolean).join(' | ') || null,
+        end_to_end_id: line.endToEndId ?? null,
+        status,
+        customer_id: status === 'matched' ? (proposal?.customerId ?? null) : null,
+        payment_id: paymentId,
+        match_reason: reasons.join(',') || null,
+        confidence: proposal?.confidence ?? null,
+        explanation: JSON.stringify(explain(result)),
+        suggestion:
+          status === 'unmatched' && proposal
+            ? JSON.stringify({
+                customerId: proposal.customerId ?? null,
+                confidence: proposal.confidence,
+                allocations: proposal.allocations.map((a) => ({
+                  invoiceId: a.invoiceId,
+                  invoiceNumber: a.invoiceNumber,
+                  amountMinor: a.amount.amount,
+                })),
+              })
+            : null,
+      });
       out.push({
         ...base,
         status,
@@ -177,14 +254,36 @@ export async function importBankStatement(
             : [],
       });
     }
+    await insertBankPayments(trx, orgId, payments, opts.actor);
+    await insertBankLines(trx, rows);
+    await insertWriteOffs(trx, orgId, writeOffs);
+    const touched = [
+      ...new Set([
+        ...payments.flatMap((p) => p.allocations.map((a) => a.invoiceId)),
+        ...writeOffs.map((w) => w.invoiceId),
+      ]),
+    ];
+    if (touched.length > 0) await refreshBalances(trx, orgId, { invoiceIds: touched });
+    const customers = [...new Set(payments.map((p) => p.customerId))];
+    if (customers.length > 0) await refreshPlanProgress(trx, orgId, customers, null, opts.now);
+    const returned = await applyReturns(trx, orgId, returnLines, { today, actor: opts.actor });
+    for (const r of returned) {
+      const o = out.find((x) => x.lineId === r.line.id && x.status === 'ignored');
+      if (o) {
+        o.status = 'return';
+        o.customerId = r.customerId;
+        o.reasons = [...o.reasons, 'payment-returned'];
+      }
+    }
     const count = (s: BankImportLine['status']) => out.filter((l) => l.status === s).length;
     return {
-      messageType: doc.messageType,
+      messageType: doc.format,
       messageId: doc.messageId,
       lines: out,
       matched: count('matched'),
       unmatched: count('unmatched'),
       ignored: count('ignored'),
+      returns: count('return'),
       alreadyImported: count('already_imported'),
       recorded: [...recorded].map(([currency, amountMinor]) => ({ currency, amountMinor })),
     };

@@ -232,13 +232,19 @@ describe('matching by amount and payer', () => {
     expect(codes(result)).toContain('amount-total-balance');
   });
 
-  it('suggests the one set of invoices whose balances add up to the transfer', () => {
+  it('applies the one set of invoices whose balances add up to a transfer from the customer’s known account', () => {
     const result = matchBankLine(line(150_000, { debtorIban: DUPONT_IBAN }), context());
-    expect(result.status).toBe('suggested');
+    expect(result.status).toBe('auto');
     expect(allocated(result)).toEqual([
       ['F-2024-118', 120_000],
       ['F-2024-120', 30_000],
     ]);
+    expect(codes(result)).toContain('amount-sum');
+  });
+
+  it('only suggests the one set of invoices adding up when the payer is known by name alone', () => {
+    const result = matchBankLine(line(150_000, { debtorName: 'DUPONT' }), context());
+    expect(result.status).toBe('suggested');
     expect(codes(result)).toContain('amount-sum');
   });
 

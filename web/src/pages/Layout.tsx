@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
 import { type Lang, useI18n } from '../i18n';
 import { useSession, useSignOut } from '../session';
+import { bankReviewText } from './bank-review.i18n';
 import { settingsText } from './settings.i18n';
 import { lettersText } from './letters.i18n';
 import { policiesText } from './policies.i18n';
@@ -36,6 +37,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/run-preview">{policiesText(lang)('navRunPreview')}</NavLink>
           <NavLink to="/letters">{lettersText(lang)('nav')}</NavLink>
           <NavLink to="/import">{settingsText(lang, 'importer')}</NavLink>
+          <NavLink to="/bank-review">{bankReviewText(lang)('nav')}</NavLink>
           <NavLink to="/settings">{settingsText(lang, 'settings')}</NavLink>
         </nav>
         <GlobalSearch />

@@ -1,0 +1,4 @@
+export * from './amount.js';
+export * from './balances.js';
+export * from './parse-bank-file.js';
+export * from './types.js';
