@@ -124,6 +124,9 @@ export interface DunningSettings {
   onboardingSpacingDays: number | null;
   /** Days a letter takes to arrive when no receipt is recorded (a notice's deadline counts from delivery). */
   postalDelayDays: number;
+  /** false when the organisation has no SMS provider: SMS steps fall back at planning, with a
+   * reason, instead of failing at delivery. Absent = available. */
+  smsAvailable?: boolean;
 }
 
 export const DEFAULT_DUNNING_SETTINGS: DunningSettings = {
