@@ -10,7 +10,6 @@ import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, Skippe
 
 /** Shared by every unit with no step done yet (most of a first run): never mutated. */
 const NOTHING_DONE: ReadonlyMap<string, StepDoneInfo> = new Map();
-const POSTAL = new Set(['letter', 'registered_letter']);
 
 /**
  * The dunning planner: for one customer at one instant, what is due now, what must wait
