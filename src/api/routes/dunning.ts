@@ -43,6 +43,9 @@ const previewSchema = z
             kind: z.enum(['send', 'task']),
             channels: z.array(z.object({ channel: z.string(), address: z.string().nullable() })),
             channelNotes: z.array(z.string()),
+            /** Backlog catch-up ("reprise d'un arriéré"), with the following step and its earliest date. */
+            catchUp: z.boolean(),
+            nextStep: z.object({ key: z.string(), label: z.string(), date: isoDate }).nullable(),
             reason: z.string(),
             idempotencyKey: z.string(),
             items: z.array(previewItem),
@@ -128,6 +131,8 @@ export const dunningRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
               kind: a.kind,
               channels: a.channels.map((c) => ({ channel: c.channel, address: c.address })),
               channelNotes: a.channelNotes,
+              catchUp: a.catchUp,
+              nextStep: a.nextStep,
               reason: a.reason,
               idempotencyKey: a.idempotencyKey,
               items: a.items.map((i) => ({

@@ -36,6 +36,15 @@ function printPreview(plan: PlanRunResult, locale: string): void {
       out.push(`  → ${a.stepLabel} via ${via}, ${total}`);
       out.push(`    why: ${a.reason}`);
       for (const n of a.channelNotes) out.push(`    note: ${n}`);
+      if (a.catchUp) {
+        const fr = locale.startsWith('fr');
+        const next = a.nextStep
+          ? fr
+            ? ` — étape suivante (${a.nextStep.label}) au plus tôt le ${a.nextStep.date}`
+            : ` — next step (${a.nextStep.label}) not before ${a.nextStep.date}`
+          : '';
+        out.push(`    ${fr ? "reprise d'un arriéré" : 'backlog catch-up'}${next}`);
+      }
     }
     for (const x of p.plan.postponed)
       out.push(`  ⏸ ${x.action.stepLabel} postponed to ${x.nextTryDate}: ${x.detail}`);

@@ -86,7 +86,8 @@ interface BatchRow {
   contact_names: (string | null)[] | null;
   contact_emails: (string | null)[] | null;
   contact_phones: (string | null)[] | null;
-  /** customer_id, invoice ids (';'-joined), instalment seqs (';'-joined), done_at in epoch ms */
+  /** customer_id, invoice ids (';'-joined), instalment seqs (';'-joined), done_at in epoch ms,
+   * sent_at in epoch ms ('' = not sent), postal ('t'/'f'), posted_on, received_on */
   steps: string | null;
   step_keys: string[][] | null;
   step_action_keys: string[] | null;
@@ -186,8 +187,27 @@ async function loadStates(
         sql`array_to_string(s.invoice_ids, ';')`,
         sql`array_to_string(s.instalment_seqs, ';')`,
         epochMs(sql`s.done_at`),
+        // A step presupposing this one needs it sent (decision 021): the first channel the
+        // outbox settled as sent; a step recorded before the outbox kept its rows counts as sent.
+        // The send slot stands for the send when earlier: sent_at is the wall clock, while a
+        // run's instant can be simulated (`relance run --date`).
+        epochMs(sql`case when x.n = 0 then s.done_at else least(x.sent_at, greatest(s.done_at, x.slot)) end`),
+        sql`x.postal`,
+        sql`x.posted_on`,
+        sql`x.received_on`,
       ])} as packed, json_agg(s.step_keys) as step_keys, json_agg(s.idempotency_key) as action_keys
-      from dunning_action_items s where s.org_id = ${orgId} and ${scope('s.customer_id')}
+      from dunning_action_items s
+      left join lateral (
+        select count(*) as n, min(a.sent_at) filter (where a.status = 'sent') as sent_at,
+          min(a.not_before) filter (where a.status = 'sent') as slot,
+          bool_or(a.channel in ('letter', 'registered_letter')) as postal,
+          min(md.posted_on) as posted_on, min(md.received_on) as received_on
+        from dunning_actions a
+        left join message_deliveries md on md.org_id = a.org_id
+          and md.idempotency_key = a.idempotency_key || ':' || a.channel
+        where a.org_id = s.org_id and a.idempotency_key = s.idempotency_key
+      ) x on true
+      where s.org_id = ${orgId} and ${scope('s.customer_id')}
     ) st
     -- A reminder sent on two channels is one contact: the outbox rows grouped by action key.
     -- Planned-but-not-yet-delivered actions count too, so two runs a day cannot exceed the
@@ -275,14 +295,20 @@ async function loadStates(
   }
 
   const historyOf = new Map<string, StepDone[]>();
-  const st = unpackFields(row.steps, 4, 'action items');
+  const st = unpackFields(row.steps, 8, 'action items');
   const stepKeys = row.step_keys ?? [];
   const actionKeys = row.step_action_keys ?? [];
-  for (let f = 0, r = 0; f < st.length; f += 4, r++) {
+  // A posting or receipt date stands for midday UTC: the same calendar day in Europe.
+  const dayOf = (d: string | undefined) => (d ? new Date(`${d}T12:00:00Z`) : null);
+  for (let f = 0, r = 0; f < st.length; f += 8, r++) {
     if (st[f + 1] === '') continue;
     const ids = (st[f + 1] as string).split(';');
     const seqs = (st[f + 2] as string).split(';');
     const at = new Date(Number(st[f + 3]));
+    const postal = st[f + 5] === 't';
+    // A letter is sent when it is posted, not when it is queued for print.
+    const sentAt = postal && st[f + 6] ? dayOf(st[f + 6]) : st[f + 4] ? new Date(Number(st[f + 4])) : null;
+    const deliveredAt = dayOf(st[f + 7]);
     const keys = stepKeys[r] ?? [];
     let list = historyOf.get(st[f] as string);
     if (!list) {
@@ -296,6 +322,9 @@ async function loadStates(
         instalmentSeq: seq === 0 ? null : seq,
         stepKey: keys[i] as string,
         at,
+        sentAt,
+        deliveredAt,
+        postal,
       };
       if (withActionKeys) step.actionKey = actionKeys[r] as string;
       list.push(step);

@@ -251,7 +251,7 @@ export async function settleAction(
   actionId: string,
   workerId: string,
   next: {
-    status: 'sent' | 'failed' | 'cancelled' | 'planned';
+    status: 'sent' | 'failed' | 'cancelled' | 'planned' | 'held';
     statusReason?: string | null;
     providerMessageId?: string | null;
     renderedSha256?: string | null;

@@ -99,16 +99,18 @@ export function resolveChannels(
         break;
       }
       case 'sms': {
-        const sms = smsContact(customer, settings);
+        const noProvider = settings.smsAvailable === false;
+        const sms = noProvider ? undefined : smsContact(customer, settings);
+        const why = noProvider ? 'no SMS provider configured' : whyNoSms(customer);
         if (sms) push(out, { channel: 'sms', contactId: sms.id, address: sms.phone });
         else if (wanted.includes('email') && email)
-          notes.push(`SMS dropped: ${whyNoSms(customer)}; the email carries the reminder`);
+          notes.push(`SMS dropped: ${why}; the email carries the reminder`);
         else if (email) {
           push(out, { channel: 'email', contactId: email.id, address: email.email });
-          notes.push(`SMS → email: ${whyNoSms(customer)}`);
+          notes.push(`SMS → email: ${why}`);
         } else if (postal(out, customer, 'letter'))
-          notes.push(`SMS → letter: ${whyNoSms(customer)} and ${whyNoEmail(customer)}`);
-        else notes.push(`SMS dropped: ${whyNoSms(customer)}`);
+          notes.push(`SMS → letter: ${why} and ${whyNoEmail(customer)}`);
+        else notes.push(`SMS dropped: ${why}`);
         break;
       }
       case 'letter':

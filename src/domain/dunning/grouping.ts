@@ -15,6 +15,10 @@ export interface UnitDue {
   unit: DunningUnit;
   daysLate: number;
   stepIndex: number;
+  /** Reached later than its age calls for: a backlog item catching up. */
+  catchUp?: boolean;
+  /** Earliest date of the item's following step if this one is sent today. */
+  nextDate?: IsoDate | null;
 }
 
 function toItem(u: DunningUnit, daysLate: number, stepKey: string): ActionItem {
@@ -82,6 +86,7 @@ function buildAction(
   items: ActionItem[],
   statementItems: ActionItem[],
   today: IsoDate,
+  dues: UnitDue[],
 ): PlannedAction {
   const { policy, customer, settings } = input;
   const step = policy.steps[stepIndex] as PolicyStep;
@@ -105,6 +110,17 @@ function buildAction(
     reason += `; with ${others} other item${others === 1 ? '' : 's'} at the same or a lower step`;
   if (!policy.automaticSends && !step.decisionTask)
     reason += '; conciliatory policy: a human reviews before anything is sent';
+  const catchUp = dues.some((d) => d.catchUp);
+  // The action's next step: the earliest any of its items could take its following step.
+  let nextStep: PlannedAction['nextStep'] = null;
+  for (const d of dues) {
+    const following = input.policy.steps[d.stepIndex + 1];
+    if (!d.nextDate || !following) continue;
+    if (!nextStep || d.nextDate < nextStep.date)
+      nextStep = { key: following.key, label: following.label, date: d.nextDate };
+  }
+  if (catchUp)
+    reason += `; backlog catch-up: entered at the first step its history allows${nextStep ? `, next step (${nextStep.label}) not before ${nextStep.date}` : ''}`;
   return {
     customerId: customer.id,
     policyId: policy.id,
@@ -132,6 +148,8 @@ function buildAction(
     sideEffects: step.sideEffects ?? {},
     decisionTask: step.decisionTask ?? null,
     deadlineDays: step.deadlineDays ?? null,
+    catchUp,
+    nextStep,
   };
 }
 
@@ -148,7 +166,7 @@ export function groupIntoActions(
   const steps = input.policy.steps;
   const actions: PlannedAction[] = [];
   if (!input.settings.statementGrouping) {
-    for (const d of due) actions.push(buildAction(input, d.stepIndex, [dueItem(steps, d)], [], today));
+    for (const d of due) actions.push(buildAction(input, d.stepIndex, [dueItem(steps, d)], [], today, [d]));
     return actions;
   }
   const messages: UnitDue[] = [];
@@ -172,14 +190,15 @@ export function groupIntoActions(
     for (const e of eligible)
       if (e.daysLate > 0 && !ids.has(unitId(e.unit)))
         statementItems.push(toItem(e.unit, e.daysLate, steps[e.level]?.key ?? ''));
-    actions.push(buildAction(input, leadIndex, items, statementItems, today));
+    actions.push(buildAction(input, leadIndex, items, statementItems, today, messages));
   }
   if (decisions.length > 0) {
     const indexes = [...new Set(decisions.map((d) => d.stepIndex))].sort((a, b) => a - b);
     for (const index of indexes) {
       const items: ActionItem[] = [];
-      for (const d of decisions) if (d.stepIndex === index) items.push(dueItem(steps, d));
-      actions.push(buildAction(input, index, items, [], today));
+      const dues = decisions.filter((d) => d.stepIndex === index);
+      for (const d of dues) items.push(dueItem(steps, d));
+      actions.push(buildAction(input, index, items, [], today, dues));
     }
   }
   return actions;

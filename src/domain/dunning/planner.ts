@@ -1,5 +1,5 @@
-import { addDays, compareDates, daysBetween, type IsoDate } from '../calendar/index.js';
-import { decideStep, nextStepDate } from './catch-up.js';
+import { addDays, compareDates, daysBetween, type IsoDate, maxDate } from '../calendar/index.js';
+import { type CatchUpOptions, decideStep, doneLevel, nextStepDate, type StepDoneInfo } from './catch-up.js';
 import { groupIntoActions, type UnitDue } from './grouping.js';
 import { localParts } from './local-time.js';
 import { type DunningUnit, exclusionOf, unitId, unitsOf } from './pauses.js';
@@ -9,7 +9,7 @@ import { choosePolicy, type PolicyRule, type PolicySelection } from './selection
 import type { CustomerPlan, PlannedAction, PlannerInput, PostponedAction, SkippedStep } from './types.js';
 
 /** Shared by every unit with no step done yet (most of a first run): never mutated. */
-const NOTHING_DONE: ReadonlySet<string> = new Set();
+const NOTHING_DONE: ReadonlyMap<string, StepDoneInfo> = new Map();
 
 /**
  * The dunning planner: for one customer at one instant, what is due now, what must wait
@@ -23,16 +23,27 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
   const local = localParts(now, timeZone);
   const today = local.date;
   const replay = settings.catchUpReplay ?? policy.replayMissedSteps;
+  const opts: CatchUpOptions = {
+    onboardingSpacingDays: settings.onboardingSpacingDays ?? (replay ? 1 : null),
+    postalDelayDays: settings.postalDelayDays ?? 3,
+    holidayCountry: settings.holidayCountry,
+  };
 
-  const doneByUnit = new Map<string, Set<string>>();
+  const doneByUnit = new Map<string, Map<string, StepDoneInfo>>();
   for (const h of input.history) {
     const id = unitId(h);
-    let set = doneByUnit.get(id);
-    if (!set) {
-      set = new Set();
-      doneByUnit.set(id, set);
+    let map = doneByUnit.get(id);
+    if (!map) {
+      map = new Map();
+      doneByUnit.set(id, map);
     }
-    set.add(h.stepKey);
+    const sent = h.sentAt === undefined ? h.at : h.sentAt;
+    map.set(h.stepKey, {
+      at: localParts(h.at, timeZone).date,
+      sentOn: sent ? localParts(sent, timeZone).date : null,
+      deliveredOn: h.deliveredAt ? localParts(h.deliveredAt, timeZone).date : null,
+      postal: h.postal ?? false,
+    });
   }
 
   const excluded: CustomerPlan['excluded'] = [];
@@ -52,13 +63,13 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
         if (!(ex.reason === 'paid' && unit.instalmentSeq !== null && item.balanceMinor > 0))
           excluded.push(ex);
         if (ex.resumesOn) {
-          const level = decideStep(policy, Number.NEGATIVE_INFINITY, done, ctxOf(input, unit), replay).level;
+          const level = doneLevel(policy, done);
           nextActionDate = earliest(nextActionDate, nextStepDate(policy, unit.dueDate, level, ex.resumesOn));
         }
         continue;
       }
       const daysLate = daysBetween(unit.dueDate, today);
-      const decision = decideStep(policy, daysLate, done, ctxOf(input, unit), replay);
+      const decision = decideStep(policy, daysLate, done, ctxOf(input, unit), today, opts);
       for (const s of decision.skipped) {
         const step = policy.steps[s.index];
         if (step)
@@ -69,9 +80,27 @@ export function planCustomer(input: PlannerInput): CustomerPlan {
             reason: s.reason,
           });
       }
-      if (decision.dueIndex !== null) due.push({ unit, daysLate, stepIndex: decision.dueIndex });
+      if (decision.waiting !== null) {
+        const step = policy.steps[decision.level + 1];
+        if (step)
+          skipped.push({
+            invoiceId: unit.invoiceId,
+            instalmentSeq: unit.instalmentSeq,
+            stepKey: step.key,
+            reason: decision.waiting,
+          });
+      }
+      if (decision.dueIndex !== null)
+        due.push({
+          unit,
+          daysLate,
+          stepIndex: decision.dueIndex,
+          catchUp: decision.catchUp,
+          nextDate: decision.nextDate,
+        });
       eligible.push({ unit, daysLate, level: decision.level });
-      nextActionDate = earliest(nextActionDate, nextStepDate(policy, unit.dueDate, decision.level, tomorrow));
+      if (decision.nextDate !== null)
+        nextActionDate = earliest(nextActionDate, maxDate(decision.nextDate, tomorrow));
     }
   }
 

@@ -79,6 +79,8 @@ export const dunningSettingsSchema = z
     smsRequiresConsent: z.boolean(),
     statementGrouping: z.boolean(),
     catchUpReplay: z.boolean().nullable(),
+    onboardingSpacingDays: z.number().int().min(1).max(90).nullable(),
+    postalDelayDays: z.number().int().min(0).max(15),
   })
   .partial()
   .strict();

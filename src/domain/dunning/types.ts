@@ -89,6 +89,13 @@ export interface StepDone {
   at: Date;
   /** Idempotency key of the action that did it: lets the other channels of that action re-check. */
   actionKey?: string;
+  /** When the step actually went out (first channel sent); null while it has not (awaiting
+   * approval, waiting to be printed, failed). Absent: taken as sent at `at`. */
+  sentAt?: Date | null;
+  /** When it reached the debtor (acknowledgement of receipt), when recorded. */
+  deliveredAt?: Date | null;
+  /** Sent by post (letter or registered letter). */
+  postal?: boolean;
 }
 
 /** One delivered action that reached the debtor (a reminder on two channels is one contact). */
@@ -111,8 +118,15 @@ export interface DunningSettings {
   smsRequiresConsent: boolean;
   /** true: one reminder per customer per run listing its items; false: one per item. */
   statementGrouping: boolean;
-  /** null follows each policy's replayMissedSteps. */
+  /** null follows each policy's replayMissedSteps (true: one day between catch-up steps). */
   catchUpReplay: boolean | null;
+  /** Days between two steps while a backlog item catches up; null = the policy's own spacing. */
+  onboardingSpacingDays: number | null;
+  /** Days a letter takes to arrive when no receipt is recorded (a notice's deadline counts from delivery). */
+  postalDelayDays: number;
+  /** false when the organisation has no SMS provider: SMS steps fall back at planning, with a
+   * reason, instead of failing at delivery. Absent = available. */
+  smsAvailable?: boolean;
 }
 
 export const DEFAULT_DUNNING_SETTINGS: DunningSettings = {
@@ -126,6 +140,8 @@ export const DEFAULT_DUNNING_SETTINGS: DunningSettings = {
   smsRequiresConsent: true,
   statementGrouping: true,
   catchUpReplay: null,
+  onboardingSpacingDays: null,
+  postalDelayDays: 3,
 };
 
 export interface PlannerInput {
@@ -192,6 +208,10 @@ export interface PlannedAction {
   sideEffects: StepSideEffects;
   decisionTask: DecisionTask | null;
   deadlineDays: number | null;
+  /** Backlog catch-up ("reprise d'un arriéré"): some item is reached later than its age calls for. */
+  catchUp: boolean;
+  /** The step that would follow this one and its earliest date, if this action is sent today. */
+  nextStep: { key: string; label: string; date: IsoDate } | null;
 }
 
 export type PostponeReason = 'quiet_hours' | 'sunday' | 'public_holiday' | 'pressure_limit';

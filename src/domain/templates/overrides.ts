@@ -48,6 +48,8 @@ const ROOT: Record<string, readonly string[] | null> = {
   greetingName: [],
   indemnity: ['amountMinor', 'currency', 'computed'],
   subject: [],
+  previousReminders: null,
+  previousRemindersText: [],
 };
 const INVOICE = [
   'number',

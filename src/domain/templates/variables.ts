@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../calendar/index.js';
+import { addDays, type IsoDate, nextWorkingDay } from '../calendar/index.js';
 
 /** What a dunning template can use. Amounts are integer minor units with their currency. */
 export interface TemplateInvoice {
@@ -43,6 +43,17 @@ export interface TemplateVariables {
   today: IsoDate;
   /** Formal notice: days the debtor has to pay. */
   deadlineDays?: number | null;
+  /** Reminders actually sent before for these items (oldest first): the wording says what
+   * happened ("Malgré nos relances des 3 et 17 novembre"), or nothing when there were none. */
+  history?: TemplateReminder[];
+  /** Country whose public holidays a written deadline avoids (default FR). */
+  holidayCountry?: string;
+}
+
+/** One earlier reminder: its local send date and the channels it went by. */
+export interface TemplateReminder {
+  date: IsoDate;
+  channels: string[];
 }
 
 export type TemplateLocale = 'fr' | 'en';
@@ -63,6 +74,46 @@ export interface TemplateView extends TemplateVariables {
   deadlineDate: IsoDate | null;
   greetingName: string | null;
   indemnity: { amountMinor: number; currency: string; computed: boolean } | null;
+  /** Earlier reminders, oldest first; empty when none was sent. */
+  previousReminders: TemplateReminder[];
+  /** "notre relance du 3 novembre 2026 (courriel)" / "our reminders of 3 and 17 November 2026"; null when none. */
+  previousRemindersText: string | null;
+}
+
+const CHANNEL_WORDS: Record<TemplateLocale, Record<string, string>> = {
+  fr: { email: 'courriel', sms: 'SMS', letter: 'courrier', registered_letter: 'lettre recommandée' },
+  en: { email: 'email', sms: 'text message', letter: 'letter', registered_letter: 'registered letter' },
+};
+
+const longDate = new Map<string, Intl.DateTimeFormat>();
+function formatLong(d: IsoDate, locale: TemplateLocale): string {
+  let f = longDate.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    });
+    longDate.set(locale, f);
+  }
+  return f.format(new Date(`${d}T00:00:00Z`));
+}
+
+/** The earlier reminders as words, with their dates and channels. */
+export function remindersText(locale: TemplateLocale, reminders: TemplateReminder[]): string | null {
+  if (reminders.length === 0) return null;
+  const and = locale === 'fr' ? ' et ' : ' and ';
+  const one = (r: TemplateReminder) => {
+    const via = [...new Set(r.channels)].map((c) => CHANNEL_WORDS[locale][c] ?? c).join(and);
+    return `${formatLong(r.date, locale)}${via ? ` (${via})` : ''}`;
+  };
+  const parts = reminders.map(one);
+  const list =
+    parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(', ')}${and}${parts.at(-1)}`;
+  if (locale === 'fr')
+    return reminders.length === 1 ? `notre relance du ${list}` : `nos relances des ${list}`;
+  return reminders.length === 1 ? `our reminder of ${list}` : `our reminders of ${list}`;
 }
 
 export function toView(locale: TemplateLocale, v: TemplateVariables): TemplateView {
@@ -91,8 +142,13 @@ export function toView(locale: TemplateLocale, v: TemplateVariables): TemplateVi
     totals: [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, balanceMinor]) => ({ currency, balanceMinor })),
-    deadlineDate: v.deadlineDays ? addDays(v.today, v.deadlineDays) : null,
+    // A deadline written in a message falls on a working day (CPC art. 642), as the PDF's does.
+    deadlineDate: v.deadlineDays
+      ? nextWorkingDay(addDays(v.today, v.deadlineDays), v.holidayCountry ?? 'FR')
+      : null,
     greetingName: v.contact?.name ?? null,
     indemnity,
+    previousReminders: v.history ?? [],
+    previousRemindersText: remindersText(locale, v.history ?? []),
   };
 }

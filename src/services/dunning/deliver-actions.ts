@@ -27,6 +27,7 @@ import type { Database } from '../../db/schema/index.js';
 import { addDays, type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import { describeSent } from '../../domain/dunning/evidence-wording.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
+import type { RenderedMessage, TemplateVariables } from '../../domain/templates/index.js';
 import { AppError } from '../../errors.js';
 import { loadLogoBytes } from '../branding/load-logo.js';
 import { recordDispatch } from '../channels/record-dispatch.js';
@@ -53,6 +54,8 @@ export interface DeliveryTally {
   sent: number;
   tasks: number;
   cancelled: number;
+  /** Documents that could not be completed: held with a task naming what is missing. */
+  held: number;
   retried: number;
   failed: number;
 }
@@ -83,7 +86,7 @@ export async function deliverDueActions(
   deps: DeliveryDeps,
   opts: { batch?: number; maxActions?: number } = {},
 ): Promise<DeliveryTally> {
-  const tally: DeliveryTally = { sent: 0, tasks: 0, cancelled: 0, retried: 0, failed: 0 };
+  const tally: DeliveryTally = { sent: 0, tasks: 0, cancelled: 0, held: 0, retried: 0, failed: 0 };
   const org = await withOrg(db, orgId, (trx) => getOrganisation(trx, orgId));
   if (!org) return tally;
   let handled = 0;
@@ -237,7 +240,13 @@ async function deliverOne(
       locale: ctx.customer.language,
       portalUrl: ctx.portalUrl,
       log,
+      actionKey: row.idempotency_key,
     });
+
+    // A document that cannot be completed never goes out (decision 022): it is held, and a
+    // collector gets a task naming what is missing; approving it later renders it again.
+    const missing = missingForSend(row.channel, row.template_key, variables, rendered, ctx.customer);
+    if (missing.length > 0) return await holdIncomplete(db, org, row, payload, items, today, missing, deps);
 
     let result: SendResult | null = null;
     if (row.channel !== 'portal_notice') {
@@ -376,6 +385,70 @@ async function deliverOne(
   } catch (err) {
     return handleFailure(db, org, row, err, asOf, deps, log);
   }
+}
+
+/** Bracketed placeholders and unresolved template variables: never in a sent message. */
+export const PLACEHOLDER_PATTERN = /\[[^\]\n]{0,80}\]|\{\{|\}\}/;
+
+/** What a message lacks to be sent as is, in words a collector can act on; empty when complete. */
+export function missingForSend(
+  channel: string,
+  templateKey: string | null,
+  variables: TemplateVariables,
+  rendered: RenderedMessage,
+  customer: { address_line1: string | null; postal_code: string | null; city: string | null },
+): string[] {
+  const missing: string[] = [];
+  // The B2B mise en demeure states the penalties and indemnities owed (Code de commerce L441-10).
+  if (templateKey?.startsWith('formal_notice_b2b') && !variables.penalties)
+    missing.push('late-payment penalties (no rate for a period, or items in several currencies)');
+  if (
+    (channel === 'letter' || channel === 'registered_letter') &&
+    !(customer.address_line1 && customer.postal_code && customer.city)
+  )
+    missing.push("the debtor's postal address");
+  const parts = {
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    sms: rendered.sms.text,
+    letter: rendered.letter,
+  };
+  for (const [part, text] of Object.entries(parts)) {
+    const hit = PLACEHOLDER_PATTERN.exec(text);
+    if (hit) missing.push(`an unresolved placeholder "${hit[0]}" in the ${part}`);
+  }
+  return missing;
+}
+
+async function holdIncomplete(
+  db: Kysely<Database>,
+  org: Organisation,
+  row: OutboxRow,
+  payload: ActionPayload,
+  items: ActionItem[],
+  today: IsoDate,
+  missing: string[],
+  deps: DeliveryDeps,
+): Promise<Outcome> {
+  const reason = `not sent, incomplete: missing ${missing.join('; ')}`;
+  const ok = await withOrg(db, org.id, async (trx) => {
+    const settled = await settleAction(trx, org.id, row.id, deps.workerId, {
+      status: 'held',
+      statusReason: reason,
+    });
+    if (!settled) return false;
+    await sql`
+      insert into tasks (org_id, customer_id, invoice_id, action_id, kind, title, detail, due_date)
+      values (${org.id}, ${row.customer_id}, ${items[0]?.invoiceId ?? null}, ${row.id}, 'review_send',
+        ${`${payload.stepLabel} by ${row.channel.replace('_', ' ')} held: missing ${missing.join('; ')}`},
+        ${JSON.stringify({ reason, missing, items })}::jsonb, ${today})
+      on conflict do nothing
+    `.execute(trx);
+    return true;
+  });
+  deps.log.warn({ actionId: row.id, missing }, 'incomplete document held');
+  return ok ? 'held' : 'cancelled';
 }
 
 async function createTaskFor(

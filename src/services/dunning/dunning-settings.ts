@@ -14,6 +14,10 @@ export const dunningSettingsSchema = z
     smsRequiresConsent: z.boolean(),
     statementGrouping: z.boolean(),
     catchUpReplay: z.boolean().nullable(),
+    /** Days between two steps while a backlog item catches up (null: the policy's spacing). */
+    onboardingSpacingDays: z.number().int().min(1).max(90).nullable(),
+    /** Days a letter takes to arrive when no receipt is recorded. */
+    postalDelayDays: z.number().int().min(0).max(15),
     /** Local time of the daily run (minutes after midnight), 09:00 by default. */
     runAtMinute: z.number().int().min(0).max(1439),
     /** Automatic sends wait for a user's approval before the outbox delivers them. */

@@ -1,10 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { latestMessageTemplate } from '../../db/queries/message-templates.js';
 import type { Organisation } from '../../db/queries/organisations.js';
 import type { ContactsTable, CustomersTable } from '../../db/schema/customers.js';
 import type { Database } from '../../db/schema/index.js';
-import type { IsoDate } from '../../domain/calendar/index.js';
+import { type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import {
   normaliseLocale,
@@ -12,6 +12,7 @@ import {
   renderTemplate,
   type TemplateOverride,
   type TemplatePenalties,
+  type TemplateReminder,
   type TemplateVariables,
 } from '../../domain/templates/index.js';
 import { computeInvoicePenalties } from '../law/invoice-penalties.js';
@@ -35,6 +36,8 @@ export interface ActionMessageInput {
   log: Pick<Logger, 'warn'>;
   /** A preview's unsaved template edit; absent = the organisation's saved one (or the default). */
   templateDraft?: TemplateOverride;
+  /** The action being rendered: its own channels are not "earlier reminders". */
+  actionKey?: string;
 }
 
 /**
@@ -65,6 +68,14 @@ export async function renderActionMessage(
     portalUrl: input.portalUrl,
   });
   variables.penalties = penalties;
+  variables.history = await remindersSent(
+    db,
+    input.org,
+    input.customer.id,
+    input.items.map((i) => i.invoiceId),
+    input.actionKey ?? null,
+  );
+  variables.holidayCountry = input.org.country || 'FR';
   const locale = normaliseLocale(input.locale);
   // One query: the organisation's latest edit of this key and language (0 = the defaults).
   const saved = await latestMessageTemplate(db, input.org.id, input.templateKey, locale);
@@ -106,4 +117,39 @@ async function penaltiesFor(
     );
     return null;
   }
+}
+
+/**
+ * The reminders actually sent before for these items (decision 021): one per action, with
+ * its local send date and the channels that went out, oldest first. Tasks and portal
+ * notices are not reminders; an action still waiting (approval, print queue) was not sent.
+ */
+export async function remindersSent(
+  db: Kysely<Database>,
+  org: Organisation,
+  customerId: string,
+  invoiceIds: string[],
+  excludeActionKey: string | null,
+): Promise<TemplateReminder[]> {
+  if (invoiceIds.length === 0) return [];
+  const r = await sql<{ key: string; at: Date; channel: string }>`
+    select a.idempotency_key as key, a.channel,
+      least(a.sent_at, greatest(s.done_at, a.not_before)) as at
+    from dunning_action_items s
+    join dunning_actions a on a.org_id = s.org_id and a.idempotency_key = s.idempotency_key
+    where s.org_id = ${org.id} and s.customer_id = ${customerId}
+      and s.invoice_ids && ${invoiceIds}::uuid[]
+      and a.status = 'sent' and a.kind = 'send'
+      and a.channel in ('email', 'sms', 'letter', 'registered_letter')
+      and a.idempotency_key is distinct from ${excludeActionKey}::text
+    order by at, a.channel
+  `.execute(db);
+  const byKey = new Map<string, TemplateReminder>();
+  for (const row of r.rows) {
+    const date = zonedParts(new Date(row.at), org.time_zone).date;
+    const hit = byKey.get(row.key);
+    if (hit) hit.channels.push(row.channel);
+    else byKey.set(row.key, { date, channels: [row.channel] });
+  }
+  return [...byKey.values()].sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -6,6 +6,7 @@ import { FR_B2B_STANDARD } from '../../../src/domain/dunning/index.js';
 import { planDunningRun } from '../../../src/services/dunning/plan-dunning-run.js';
 import { runDunning } from '../../../src/services/dunning/run-dunning.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+import { seedStepsSent, seedStepsSentForOverdue } from '../../helpers/dunning-history.js';
 import { keyFor, makeCustomers, makeInvoices, type OrgFixture, orgWithKey, testServer } from './factories.js';
 
 /** Monday 16 March 2026, 11:00 in Paris (the factories' NOW is a Sunday: nothing is sent). */
@@ -276,6 +277,10 @@ describeEngines('dunning policies through the API: versions, assignment, preview
         due_date: '2026-02-28',
         issue_date: '2026-01-28',
       }));
+      // Its first reminder went out on 7 March: the second one presupposes it.
+      await seedStepsSentForOverdue(t.db, a.org.id, '2026-02-28', [
+        ['first_reminder', '2026-03-07T08:00:00Z'],
+      ]);
       const list = await app.inject({ method: 'GET', url: '/api/v1/dunning/policies', headers: a.auth });
       const v2 = list.json().items.find((p: { key: string }) => p.key === 'FR-B2B-standard').latest;
       const preview = await app.inject({
@@ -328,6 +333,19 @@ describeEngines('dunning policies through the API: versions, assignment, preview
       expect(on.statusCode).toBe(200);
       expect(on.json().requireApproval).toBe(true);
       // 33 days late on Tuesday 7 April (the 6th is Easter Monday): formal notice for the first customer (B2B), waiting for approval.
+      const mineInvoices = await t.db
+        .selectFrom('invoices')
+        .select('id')
+        .where('org_id', '=', a.org.id)
+        .where('customer_id', '=', customerId)
+        .execute();
+      await seedStepsSent(
+        t.db,
+        a.org.id,
+        customerId,
+        mineInvoices.map((i) => i.id),
+        [['second_reminder', '2026-03-20T08:00:00Z']],
+      );
       await runDunning(t.db, a.org.id, { at: new Date('2026-04-07T08:00:00Z'), dryRun: false });
       const list = await app.inject({ method: 'GET', url: '/api/v1/dunning/approvals', headers: viewer });
       expect(list.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { EmailChannel } from '../../../src/channels/email/email-channel.js';
 import { LetterChannel } from '../../../src/channels/letter/letter-channel.js';
 import { runDunning, runInstant } from '../../../src/services/dunning/run-dunning.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+import { seedStepsSent } from '../../helpers/dunning-history.js';
 import { makeCustomers, makeInvoices, type OrgFixture, orgWithKey, testServer } from '../api/factories.js';
 import { type SmtpFixture, startSmtpFixture } from '../channels/smtp-fixture.js';
 
@@ -49,6 +50,21 @@ describeEngines('credit hold set by a dunning step, released by a human', (engin
       due_date: '2026-10-01',
       gross_minor: 99_000,
     }));
+    const inv = await t.db
+      .selectFrom('invoices')
+      .select('id')
+      .where('invoice_number', '=', 'F-HOLD')
+      .executeTakeFirstOrThrow();
+    await seedStepsSent(
+      t.db,
+      a.org.id,
+      customerId,
+      [inv.id],
+      [
+        ['first_reminder', '2026-10-08T08:00:00Z'],
+        ['second_reminder', '2026-10-16T08:00:00Z'],
+      ],
+    );
   });
   afterAll(async () => {
     await app?.close();

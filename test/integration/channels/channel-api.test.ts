@@ -12,6 +12,7 @@ import { channelSetFromConfig } from '../../../src/services/dunning/channel-set.
 import { runDunning, runInstant } from '../../../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+import { seedStepsSentForOverdue } from '../../helpers/dunning-history.js';
 import { readPdf } from '../../unit/channels/pdf-text.js';
 import { type SmtpFixture, startSmtpFixture } from './smtp-fixture.js';
 
@@ -140,6 +141,18 @@ describeEngines('channel webhooks, inbound replies, health and the print queue o
       ])
       .execute();
     await refreshBalances(t.db, orgId, { all: true });
+    // The reminders each step presupposes were sent (decision 021).
+    await seedStepsSentForOverdue(t.db, orgId, '2026-10-19', [
+      ['first_reminder', '2026-10-26T08:00:00Z'],
+      ['second_reminder', '2026-11-03T08:00:00Z'],
+    ]);
+    await seedStepsSentForOverdue(
+      t.db,
+      orgId,
+      '2026-11-03',
+      [['first_reminder', '2026-11-10T08:00:00Z']],
+      '2026-10-19',
+    );
     token = (await createApiKey(t.db, orgId, { name: 'tests', role: 'collector' })).token;
 
     const config = loadConfig({ LOG_LEVEL: 'silent', RELANCE_SECRET: SECRET });

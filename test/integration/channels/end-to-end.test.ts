@@ -14,6 +14,7 @@ import { createApiKey } from '../../../src/services/api-keys/create-api-key.js';
 import { channelSetFromConfig } from '../../../src/services/dunning/channel-set.js';
 import { type RunResult, runDunning, runInstant } from '../../../src/services/dunning/run-dunning.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
+import { seedStepsSentForOverdue } from '../../helpers/dunning-history.js';
 import { readPdf } from '../../unit/channels/pdf-text.js';
 import { runCli, tempDataDir } from '../cli/spawn.js';
 import { type SmtpFixture, startSmtpFixture } from './smtp-fixture.js';
@@ -125,6 +126,19 @@ describeEngines(
       base = await app.listen({ port: 0, host: '127.0.0.1' });
       config.PUBLIC_URL = base;
 
+      // The portfolio's earlier reminders were sent (a step presupposes them, decision 021):
+      // items 30+ days late are due for the formal notice (letters), 15+ for the second reminder (SMS).
+      await seedStepsSentForOverdue(t.db, orgId, '2026-10-20', [
+        ['first_reminder', '2026-09-01T08:00:00Z'],
+        ['second_reminder', '2026-09-10T08:00:00Z'],
+      ]);
+      await seedStepsSentForOverdue(
+        t.db,
+        orgId,
+        '2026-11-04',
+        [['first_reminder', '2026-11-01T08:00:00Z']],
+        '2026-10-20',
+      );
       const at = await runInstant(t.db, orgId, DATE);
       run = await runDunning(t.db, orgId, {
         at,

@@ -149,6 +149,10 @@ describeEngines('dunning planning inputs', (engine) => {
         stepKey: 'first, "reminder"',
         at: new Date('2026-11-03T08:00:00.123Z'),
         actionKey: 'item-step:x,y;z',
+        // No outbox row behind it (a step recorded before the outbox kept rows): sent when done.
+        sentAt: new Date('2026-11-03T08:00:00.123Z'),
+        deliveredAt: null,
+        postal: false,
       },
       {
         invoiceId: INV.disputed,
@@ -156,6 +160,10 @@ describeEngines('dunning planning inputs', (engine) => {
         stepKey: 'step;2',
         at: new Date('2026-11-03T08:00:00.123Z'),
         actionKey: 'item-step:x,y;z',
+        // No outbox row behind it (a step recorded before the outbox kept rows): sent when done.
+        sentAt: new Date('2026-11-03T08:00:00.123Z'),
+        deliveredAt: null,
+        postal: false,
       },
     ]);
     // One contact per action, at its first channel's instant; cancelled and older sends do not count.

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EmailChannel } from '../../../src/channels/email/email-channel.js';
 import { LetterChannel } from '../../../src/channels/letter/letter-channel.js';
 import { refreshBalances } from '../../../src/db/queries/balances.js';
 import { listEvidence } from '../../../src/db/queries/evidence.js';
-import { verifyChain } from '../../../src/domain/dunning/index.js';
+import { FR_B2B_STANDARD, verifyChain } from '../../../src/domain/dunning/index.js';
 import type { DeliveryDeps } from '../../../src/services/dunning/deliver-actions.js';
 import { runDunning, runInstant } from '../../../src/services/dunning/run-dunning.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
@@ -97,7 +98,26 @@ describeEngines('daily dunning run: plan, deliver once, record evidence', (engin
     const b = await customer('B', { email: 'b@client-b.example' });
     await invoice(b, 'F-B1', '2026-11-03', 50000, true); // disputed: excluded
     const e = await customer('E', { email: 'e@client-e.example' });
-    await invoice(e, 'F-E1', '2026-10-01', 99000); // 40 days late: starts at the formal notice
+    await invoice(e, 'F-E1', '2026-10-01', 99000); // 40 days late, both reminders sent: the formal notice
+    await t.db
+      .insertInto('dunning_action_items')
+      .values(
+        [
+          ['first_reminder', '2026-10-08T07:00:00Z'],
+          ['second_reminder', '2026-10-16T07:00:00Z'],
+        ].map(([step, at]) => ({
+          org_id: orgId,
+          customer_id: e,
+          idempotency_key: `earlier-${step}`,
+          policy_id: FR_B2B_STANDARD.id,
+          policy_version: 1,
+          invoice_ids: [ids['F-E1'] as string],
+          instalment_seqs: [0],
+          step_keys: [step as string],
+          done_at: sql`${at}::timestamptz`,
+        })),
+      )
+      .execute();
     const s = await customer('S', { segment: 'strategic', email: 's@client-s.example' });
     await invoice(s, 'F-S1', '2026-11-03', 700000); // strategic: a task, no automatic send
     await refreshBalances(t.db, orgId, { all: true });

@@ -92,8 +92,16 @@ describeEngines('second reminder by email and SMS through the organisation chann
   });
 
   it('texts the debtor who consented, emails both, and records the provider message ids', async () => {
-    const at = await runInstant(t.db, orgId, '2026-11-19');
     const log = pino({ level: 'silent' });
+    // The first reminder (email only) goes out first: a second reminder presupposes it.
+    await runDunning(t.db, orgId, {
+      at: await runInstant(t.db, orgId, '2026-11-10'),
+      dryRun: false,
+      delivery: { channels: channelSetFromConfig({}, log), workerId: 'sms-test', log },
+    });
+    expect(sms.received).toEqual([]);
+    smtp.received.length = 0;
+    const at = await runInstant(t.db, orgId, '2026-11-19');
     const { delivery } = await runDunning(t.db, orgId, {
       at,
       dryRun: false,

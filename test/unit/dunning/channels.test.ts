@@ -113,3 +113,17 @@ describe('channel resolution', () => {
     expect(r.notes).toContain('no channel can reach the debtor: call task for a human');
   });
 });
+
+describe('channels the organisation does not have', () => {
+  it('drops SMS at planning when no SMS provider is configured, the email carrying the reminder', () => {
+    const r = resolveChannels(['email', 'sms'], customer(), { ...S, smsAvailable: false });
+    expect(r.channels.map((c) => c.channel)).toEqual(['email']);
+    expect(r.notes).toEqual(['SMS dropped: no SMS provider configured; the email carries the reminder']);
+  });
+
+  it('falls back to email for an SMS-only step without a provider, never queueing an SMS', () => {
+    const r = resolveChannels(['sms'], customer(), { ...S, smsAvailable: false });
+    expect(r.channels.map((c) => c.channel)).toEqual(['email']);
+    expect(r.notes).toEqual(['SMS → email: no SMS provider configured']);
+  });
+});

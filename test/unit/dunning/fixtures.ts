@@ -1,4 +1,4 @@
-import { zonedInstant } from '../../../src/domain/calendar/index.js';
+import { addDays, zonedInstant } from '../../../src/domain/calendar/index.js';
 import { FR_B2B_STANDARD } from '../../../src/domain/dunning/default-policies.js';
 import {
   DEFAULT_DUNNING_SETTINGS,
@@ -6,6 +6,7 @@ import {
   type PlannerContact,
   type PlannerCustomer,
   type PlannerInput,
+  type StepDone,
 } from '../../../src/domain/dunning/types.js';
 
 /** Paris wall-clock instant: parisAt('2026-06-16 09:00'). */
@@ -75,4 +76,18 @@ export function plannerInput(over: Partial<PlannerInput> = {}): PlannerInput {
     now: TUESDAY_9AM,
     ...over,
   };
+}
+
+/** History of steps sent on schedule for an item (each at its offset in the policy, 09:00 Paris). */
+export function onSchedule(item: OpenItem, keys: string[], policy = FR_B2B_STANDARD): StepDone[] {
+  return keys.map((key) => {
+    const step = policy.steps.find((s) => s.key === key);
+    if (!step) throw new Error(`no step ${key} in ${policy.key}`);
+    return {
+      invoiceId: item.invoiceId,
+      instalmentSeq: null,
+      stepKey: key,
+      at: parisAt(addDays(item.dueDate, step.offsetDays)),
+    };
+  });
 }

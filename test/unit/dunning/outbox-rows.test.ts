@@ -23,6 +23,8 @@ function action(over: Partial<PlannedAction> = {}): PlannedAction {
       { channel: 'sms', contactId: '00000000-0000-4000-8000-0000000000e1', address: '+33600000001' },
     ],
     channelNotes: [`note ${AWKWARD}`],
+    catchUp: false,
+    nextStep: null,
     items: [
       {
         invoiceId: '00000000-0000-4000-8000-0000000000f1',

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { planCustomer } from '../../../src/domain/dunning/planner.js';
 import { DEFAULT_DUNNING_SETTINGS } from '../../../src/domain/dunning/types.js';
-import { invoice, parisAt, plannerInput } from './fixtures.js';
+import { invoice, onSchedule, parisAt, plannerInput } from './fixtures.js';
 
 describe('planner: statements, instalments and idempotency', () => {
   it('sends one statement listing every item at the same or a lower step', () => {
     const a = invoice({ dueDate: '2026-05-31', balanceMinor: 100_00 });
     const b = invoice({ dueDate: '2026-06-09', balanceMinor: 50_00 });
     const c = invoice({ dueDate: '2026-06-21', balanceMinor: 25_00 });
-    const plan = planCustomer(plannerInput({ items: [c, b, a] }));
+    const plan = planCustomer(plannerInput({ items: [c, b, a], history: onSchedule(a, ['first_reminder']) }));
     expect(plan.actions).toHaveLength(1);
     const action = plan.actions[0];
     expect(action?.stepKey).toBe('second_reminder');
@@ -62,9 +62,11 @@ describe('planner: statements, instalments and idempotency', () => {
   });
 
   it('makes one action per item when statement grouping is off', () => {
+    const a = invoice({ dueDate: '2026-05-31' });
     const plan = planCustomer(
       plannerInput({
-        items: [invoice({ dueDate: '2026-05-31' }), invoice({ dueDate: '2026-06-09' })],
+        items: [a, invoice({ dueDate: '2026-06-09' })],
+        history: onSchedule(a, ['first_reminder']),
         settings: { ...DEFAULT_DUNNING_SETTINGS, statementGrouping: false },
       }),
     );
@@ -85,7 +87,10 @@ describe('planner: statements, instalments and idempotency', () => {
         { seq: 3, dueDate: '2026-07-31', amountMinor: 30_000 },
       ],
     });
-    const plan = planCustomer(plannerInput({ items: [split] }));
+    const history = [
+      { invoiceId: split.invoiceId, instalmentSeq: 1, stepKey: 'first_reminder', at: parisAt('2026-06-07') },
+    ];
+    const plan = planCustomer(plannerInput({ items: [split], history }));
     expect(plan.actions[0]?.items).toEqual([
       expect.objectContaining({
         instalmentSeq: 1,
@@ -107,7 +112,10 @@ describe('planner: statements, instalments and idempotency', () => {
       ],
     });
     // 20 000 paid: instalment 1 has 10 000 left, instalment 2 is untouched.
-    const plan = planCustomer(plannerInput({ items: [split] }));
+    const history = [
+      { invoiceId: split.invoiceId, instalmentSeq: 1, stepKey: 'first_reminder', at: parisAt('2026-06-07') },
+    ];
+    const plan = planCustomer(plannerInput({ items: [split], history }));
     expect(plan.actions[0]?.items.map((i) => [i.instalmentSeq, i.balanceMinor, i.stepKey])).toEqual([
       [1, 10_000, 'second_reminder'],
       [2, 30_000, 'first_reminder'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planCustomer } from '../../../src/domain/dunning/planner.js';
-import { invoice, parisAt, plannerInput } from './fixtures.js';
+import { invoice, onSchedule, parisAt, plannerInput } from './fixtures.js';
 
 describe('planner: pauses and exclusions', () => {
   it('drops a paid or credited item even if it was due a minute ago', () => {
@@ -47,7 +47,12 @@ describe('planner: pauses and exclusions', () => {
     );
     expect(lastGraceDay.actions).toEqual([]);
     const after = planCustomer(
-      plannerInput({ items: [item], promises: [promise], now: parisAt('2026-06-24 09:00') }),
+      plannerInput({
+        items: [item],
+        promises: [promise],
+        now: parisAt('2026-06-24 09:00'),
+        history: onSchedule(item, ['first_reminder']),
+      }),
     );
     expect(after.actions.map((a) => a.stepKey)).toEqual(['second_reminder']);
   });

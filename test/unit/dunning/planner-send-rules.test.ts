@@ -7,7 +7,7 @@ import {
 import { planCustomer } from '../../../src/domain/dunning/planner.js';
 import { selectPolicy } from '../../../src/domain/dunning/selection.js';
 import { DEFAULT_DUNNING_SETTINGS } from '../../../src/domain/dunning/types.js';
-import { customer, invoice, parisAt, plannerInput } from './fixtures.js';
+import { customer, invoice, onSchedule, parisAt, plannerInput } from './fixtures.js';
 
 const dueItem = () => invoice({ dueDate: '2026-05-31' });
 
@@ -150,9 +150,11 @@ describe('planner: send days, quiet hours and contact pressure', () => {
   });
 
   it('counts earlier actions of the same run in per-item mode', () => {
+    const first = dueItem();
     const plan = planCustomer(
       plannerInput({
-        items: [dueItem(), invoice({ dueDate: '2026-06-09' })],
+        items: [first, invoice({ dueDate: '2026-06-09' })],
+        history: onSchedule(first, ['first_reminder']),
         settings: { ...DEFAULT_DUNNING_SETTINGS, statementGrouping: false },
         recentContacts: [{ at: parisAt('2026-06-12 10:00'), automatic: true }],
       }),
@@ -177,8 +179,13 @@ describe('planner: send days, quiet hours and contact pressure', () => {
   });
 
   it('turns every step of the conciliatory policy into a task instead of a send', () => {
+    const item = invoice({ dueDate: '2026-05-25' });
     const plan = planCustomer(
-      plannerInput({ items: [invoice({ dueDate: '2026-05-25' })], policy: FR_CONCILIATORY }),
+      plannerInput({
+        items: [item],
+        policy: FR_CONCILIATORY,
+        history: onSchedule(item, ['first_reminder'], FR_CONCILIATORY),
+      }),
     );
     expect(plan.actions.map((a) => [a.stepKey, a.kind, a.taskKind])).toEqual([
       ['second_reminder', 'task', 'review_send'],
@@ -189,8 +196,13 @@ describe('planner: send days, quiet hours and contact pressure', () => {
 
 describe('planner: policy kinds and customers', () => {
   it('swaps a business template for the consumer one when a B2B policy is forced on a consumer', () => {
+    const item = invoice({ dueDate: '2026-05-31' });
     const plan = planCustomer(
-      plannerInput({ items: [invoice({ dueDate: '2026-05-31' })], customer: customer({ kind: 'b2c' }) }),
+      plannerInput({
+        items: [item],
+        customer: customer({ kind: 'b2c' }),
+        history: onSchedule(item, ['first_reminder']),
+      }),
     );
     expect(plan.actions[0]?.templateKey).toBe('second_reminder_b2c');
     expect(plan.actions[0]?.channelNotes).toContain(
@@ -199,7 +211,8 @@ describe('planner: policy kinds and customers', () => {
   });
 
   it('keeps the business template for a business customer', () => {
-    const plan = planCustomer(plannerInput({ items: [invoice({ dueDate: '2026-05-31' })] }));
+    const item = invoice({ dueDate: '2026-05-31' });
+    const plan = planCustomer(plannerInput({ items: [item], history: onSchedule(item, ['first_reminder']) }));
     expect(plan.actions[0]?.templateKey).toBe('second_reminder_b2b');
   });
 

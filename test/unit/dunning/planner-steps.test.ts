@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FR_B2B_STANDARD } from '../../../src/domain/dunning/default-policies.js';
 import { planCustomer } from '../../../src/domain/dunning/planner.js';
 import type { DunningPolicy } from '../../../src/domain/dunning/policy.js';
-import { invoice, parisAt, plannerInput } from './fixtures.js';
+import { invoice, onSchedule, parisAt, plannerInput } from './fixtures.js';
 
 const stepKeys = (plan: ReturnType<typeof planCustomer>) => plan.actions.map((a) => a.stepKey);
 
@@ -54,7 +54,8 @@ describe('planner: which step is due', () => {
   });
 
   it('sends the second reminder by email and SMS at J+15', () => {
-    const plan = planCustomer(plannerInput({ items: [invoice({ dueDate: '2026-06-01' })] }));
+    const item = invoice({ dueDate: '2026-06-01' });
+    const plan = planCustomer(plannerInput({ items: [item], history: onSchedule(item, ['first_reminder']) }));
     expect(plan.actions[0]?.channels.map((c) => c.channel)).toEqual(['email', 'sms']);
     expect(plan.actions[0]?.sideEffects).toEqual({ notifyOwner: true });
   });
@@ -78,10 +79,25 @@ describe('planner: which step is due', () => {
     expect(plan.nextActionDate).toBe('2026-06-30');
   });
 
-  it('starts an invoice imported 40 days late at the formal notice, not the earlier steps', () => {
+  it('starts an invoice imported 40 days late at the first reminder, marked as a backlog catch-up', () => {
     const plan = planCustomer(plannerInput({ items: [invoice({ dueDate: '2026-05-07' })] }));
+    expect(stepKeys(plan)).toEqual(['first_reminder']);
+    expect(plan.actions[0]).toMatchObject({
+      catchUp: true,
+      // The policy's spacing between the first and second reminders: 8 days.
+      nextStep: { key: 'second_reminder', date: '2026-06-24' },
+    });
+    expect(plan.actions[0]?.reason).toMatch(/backlog catch-up/);
+    expect(plan.nextActionDate).toBe('2026-06-24');
+  });
+
+  it('sends the formal notice once the reminders before it were sent, with its deadline and credit hold', () => {
+    const item = invoice({ dueDate: '2026-05-07' });
+    const plan = planCustomer(
+      plannerInput({ items: [item], history: onSchedule(item, ['first_reminder', 'second_reminder']) }),
+    );
     expect(stepKeys(plan)).toEqual(['formal_notice']);
-    expect(plan.actions[0]).toMatchObject({ deadlineDays: 15, tone: 'formal' });
+    expect(plan.actions[0]).toMatchObject({ deadlineDays: 15, tone: 'formal', catchUp: false });
     expect(plan.actions[0]?.channels.map((c) => c.channel)).toEqual(['registered_letter', 'email']);
     expect(plan.actions[0]?.sideEffects.creditHold).toBe(true);
   });
@@ -111,11 +127,12 @@ describe('planner: which step is due', () => {
     expect(stepKeys(second)).toEqual(['second_reminder']);
   });
 
-  it('lets the organisation setting turn replay off for a replaying policy', () => {
+  it('lets the organisation setting turn replay off: the policy spacing applies again, still from the first step', () => {
     const policy: DunningPolicy = { ...FR_B2B_STANDARD, replayMissedSteps: true };
     const input = plannerInput({ policy, items: [invoice({ dueDate: '2026-05-07' })] });
     const plan = planCustomer({ ...input, settings: { ...input.settings, catchUpReplay: false } });
-    expect(stepKeys(plan)).toEqual(['formal_notice']);
+    expect(stepKeys(plan)).toEqual(['first_reminder']);
+    expect(plan.nextActionDate).toBe('2026-06-24');
   });
 
   it('does not send a courtesy notice for an invoice that is already late', () => {
@@ -171,7 +188,7 @@ describe('planner: which step is due', () => {
             invoiceId: old.invoiceId,
             instalmentSeq: null,
             stepKey: 'formal_notice',
-            at: parisAt('2026-06-01'),
+            at: parisAt('2026-05-25'),
           },
         ],
       }),
@@ -188,7 +205,7 @@ describe('planner: which step is due', () => {
     expect(plan.actions[1]?.channels).toEqual([]);
   });
 
-  it('skips a step whose minimum amount is not met and falls back to the highest matching one', () => {
+  it('skips a step whose minimum amount is not met and goes on to the next matching one', () => {
     const policy: DunningPolicy = {
       ...FR_B2B_STANDARD,
       steps: FR_B2B_STANDARD.steps.map((s) =>
@@ -196,8 +213,16 @@ describe('planner: which step is due', () => {
       ),
     };
     const item = invoice({ dueDate: '2026-05-07', balanceMinor: 30_000 });
-    const plan = planCustomer(plannerInput({ policy, items: [item] }));
-    expect(stepKeys(plan)).toEqual(['second_reminder']);
+    const plan = planCustomer(
+      plannerInput({
+        policy,
+        items: [item],
+        history: onSchedule(item, ['first_reminder', 'second_reminder']),
+      }),
+    );
+    expect(stepKeys(plan)).toEqual([]);
+    // The escalation follows the second reminder at the policy's spacing (45 - 15 days after it).
+    expect(plan.nextActionDate).toBe('2026-06-21');
     expect(plan.skipped).toEqual([
       expect.objectContaining({
         stepKey: 'formal_notice',
@@ -213,9 +238,12 @@ describe('planner: which step is due', () => {
         s.key === 'second_reminder' ? { ...s, conditions: { riskBands: ['high'] } } : s,
       ),
     };
-    const plan = planCustomer(plannerInput({ policy, items: [invoice({ dueDate: '2026-05-31' })] }));
-    expect(stepKeys(plan)).toEqual(['first_reminder']);
-    expect(plan.skipped[0]?.reason).toMatch(/needs a risk band/);
+    const item = invoice({ dueDate: '2026-05-31' });
+    const plan = planCustomer(
+      plannerInput({ policy, items: [item], history: onSchedule(item, ['first_reminder']) }),
+    );
+    expect(stepKeys(plan)).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/needs a risk band/));
   });
 
   it('treats the local date in the debtor time zone as today', () => {

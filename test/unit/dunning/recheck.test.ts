@@ -19,7 +19,7 @@ describe('claim-time re-check', () => {
     expect(r.verdict).toBe('cancel');
     if (r.verdict === 'cancel') {
       expect(r.reason).toContain(`${b.invoiceNumber}: nothing left to pay`);
-      expect(r.reason).toContain(`now due instead: second_reminder for ${a.invoiceNumber}`);
+      expect(r.reason).toContain(`now due instead: first_reminder for ${a.invoiceNumber}`);
     }
   });
 

@@ -5,7 +5,7 @@ import { DEFAULT_TEMPLATES } from '../../../src/domain/templates/catalogue.js';
 import { formatMoneyCached } from '../../../src/domain/templates/engine.js';
 import { renderTemplate } from '../../../src/domain/templates/render.js';
 import { smsEncoding } from '../../../src/domain/templates/sms.js';
-import type { TemplateVariables } from '../../../src/domain/templates/variables.js';
+import { type TemplateVariables, toView } from '../../../src/domain/templates/variables.js';
 import { AppError } from '../../../src/errors.js';
 
 const spaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
@@ -75,12 +75,12 @@ describe('renderTemplate', () => {
     expect(r.text).toContain('Bonjour {{organisation.iban}},');
   });
 
-  it('prints a clear placeholder while the penalties are not computed', () => {
+  it('leaves the figures out, never a bracketed placeholder, while the penalties are not computed', () => {
     const fr = renderTemplate('second_reminder_b2b', 'fr', vars());
-    expect(fr.text).toContain('[pénalités calculées à la date du paiement]');
-    expect(spaces(fr.text)).toContain('Indemnité forfaitaire : 40,00 €');
+    expect(fr.text).not.toMatch(/\[|Pénalités de retard :/);
+    expect(fr.text).toContain('article D441-5).');
     const en = renderTemplate('second_reminder_b2b', 'en', vars());
-    expect(en.text).toContain('[penalties calculated at the date of payment]');
+    expect(en.text).not.toMatch(/\[|Penalties:/);
   });
 
   it('prints the penalties from the law engine when given', () => {
@@ -91,25 +91,22 @@ describe('renderTemplate', () => {
         penalties: { accruedMinor: 2_217, indemnityMinor: 4_000, currency: 'EUR', asOf: '2026-06-16' },
       }),
     );
-    expect(spaces(r.text)).toContain('Pénalités de retard à ce jour : 22,17 € au 16 juin 2026');
+    expect(spaces(r.text)).toContain('Pénalités de retard : 22,17 € au 16 juin 2026');
     expect(r.text).not.toContain('[pénalités');
   });
 
   it('counts the 40 € indemnity once per late invoice, not per instalment', () => {
     const inv = vars().invoices[0];
     if (!inv) throw new Error('fixture');
-    const r = renderTemplate(
-      'second_reminder_b2b',
-      'fr',
-      vars({
-        invoices: [
-          { ...inv, instalmentSeq: 1 },
-          { ...inv, instalmentSeq: 2 },
-          { ...inv, number: 'F-2026-200', daysLate: -3 },
-        ],
-      }),
-    );
-    expect(spaces(r.text)).toContain('Indemnité forfaitaire : 40,00 €');
+    const v = vars({
+      invoices: [
+        { ...inv, instalmentSeq: 1 },
+        { ...inv, instalmentSeq: 2 },
+        { ...inv, number: 'F-2026-200', daysLate: -3 },
+      ],
+    });
+    expect(toView('fr', v).indemnity).toEqual({ amountMinor: 4000, currency: 'EUR', computed: false });
+    const r = renderTemplate('second_reminder_b2b', 'fr', v);
     expect(r.text).toContain('Facture F-2026-118 (échéance 1)');
   });
 
