@@ -20,6 +20,11 @@ export const configSchema = z.object({
   RELANCE_DEMO: booleanFlag.default(true),
   /** Run the background workers (dunning scheduler and delivery) inside `npm start`. */
   RELANCE_WORKERS: booleanFlag.default(true),
+  /**
+   * Open sign-up: `POST /api/v1/auth/sign-up` creates an organisation and its admin for
+   * anyone who asks. Off by default on a self-hosted install; new users are invited.
+   */
+  RELANCE_SIGN_UP: booleanFlag.default(false),
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z
     .string()
