@@ -45,8 +45,9 @@ export function parseMapFlags(flags: string[]): Record<string, string> {
 
 /** The reject report: one line per error, cells neutralised against formula injection. */
 export function rejectReportCsv(errors: ImportRowError[]): string {
-  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'])];
-  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason]));
+  // Every text cell quoted: safe to open in a spreadsheet whatever separator it splits on.
+  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'], ',', true)];
+  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason], ',', true));
   return `${lines.join('\n')}\n`;
 }
 
