@@ -173,12 +173,9 @@ export async function openCsv(input: Readable | Buffer, opts: CsvOptions = {}): 
   }
   const prefix = Buffer.concat(head);
   const bom = prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf;
-  // A prefix of plain ASCII says nothing: the first non-ASCII row decides (RowDecoder).
-  const asciiPrefix = !bom && !NON_ASCII.test(prefix.toString('latin1'));
-  const decoded = new RowDecoder(
-    opts.encoding ?? (asciiPrefix ? undefined : detectEncoding(prefix, exhausted)),
-  );
-  const decodedHead = iconv.decode(prefix, decoded.encoding ?? 'utf-8');
+  // Without a BOM the first non-ASCII row decides (RowDecoder), wherever it is in the file.
+  const decoded = new RowDecoder(opts.encoding ?? (bom ? 'utf-8' : undefined));
+  const decodedHead = iconv.decode(prefix, decoded.encoding ?? detectEncoding(prefix, exhausted));
   const firstLine = decodedHead.split(/\r?\n/, 1)[0] ?? '';
   if (firstLine.trim() === '') {
     throw new AppError('VALIDATION', 'The file is empty or its first line (the header) is blank', [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import {
+  advanceImportBatch,
   finishImportBatch,
   getImportDefaults,
   type ImportBatchRecord,
@@ -227,7 +228,20 @@ export async function importFile(
   } else {
     await withOrg(db, orgId, (trx) => insertImportBatch(trx, orgId, record('running'), false));
     try {
-      await stream((rows) => withOrg(db, orgId, (trx) => handler.write(trx, ctx, rows, false)));
+      // Each chunk commits with its batch's counts (decision 025): if the process dies, the
+      // batch says what landed, and the next start marks it failed (failAbandonedImports).
+      await stream((rows) =>
+        withOrg(db, orgId, async (trx) => {
+          const o = await handler.write(trx, ctx, rows, false);
+          await advanceImportBatch(trx, orgId, ctx.batchId, {
+            accepted: rows.length - new Set(o.errors.map((e) => e.line)).size,
+            created: o.created,
+            updated: o.updated,
+            unchanged: o.unchanged,
+          });
+          return o;
+        }),
+      );
     } catch (e) {
       const failed = record('failed');
       await withOrg(db, orgId, (trx) => finishImportBatch(trx, orgId, failed)).catch(() => {});

@@ -1,6 +1,7 @@
 import { refreshBalances } from '../../../db/queries/balances.js';
 import { customerIdsByRef } from '../../../db/queries/imports.js';
 import { ensureCustomers, upsertBatch } from '../../../db/queries/ledger-writes.js';
+import { foldReference } from '../../../domain/import/cells.js';
 import type { RowError } from '../../../domain/import/row.js';
 import { type InvoiceRecord, validateInvoice } from '../../../domain/import/validate.js';
 import { type EntityHandler, has, lookAlikeHint, lookAlikeRefs, unknownCustomer } from './context.js';
@@ -22,16 +23,23 @@ export const invoicesHandler: EntityHandler<InvoiceRecord> = {
     const ok: InvoiceRecord[] = [];
     const unknown = refs.filter((ref) => !known.has(ref));
     const lookAlikes = await lookAlikeRefs(trx, ctx.orgId, unknown);
+    const creating = new Map<string, string>();
     for (const r of rows) {
       if (known.has(r.customerRef)) {
         ok.push(r);
         continue;
       }
-      const hint = lookAlikeHint(lookAlikes, r.customerRef);
+      let hint = lookAlikeHint(lookAlikes, r.customerRef);
+      const claimed = creating.get(foldReference(r.customerRef));
+      if (hint === '' && claimed !== undefined && claimed !== r.customerRef) {
+        hint = `; an earlier row of this file creates the look-alike reference "${claimed}" (same characters, other case or spacing)`;
+      }
       // A look-alike of an existing reference is never created: it is almost always a typo.
       if (r.customerName && ctx.createCustomers && hint === '') {
-        if (!toCreate.has(r.customerRef))
+        if (!toCreate.has(r.customerRef)) {
           toCreate.set(r.customerRef, { name: r.customerName, currency: r.currency });
+          creating.set(foldReference(r.customerRef), r.customerRef);
+        }
         ok.push(r);
       } else {
         const how =
