@@ -130,13 +130,13 @@ export async function importFile(
       p.catch(() => {});
       pending = p;
     };
-    let cellErrors: RowError[];
     for await (const row of source.rows) {
       rowsRead++;
+      const cellErrors = row.problem ? [] : checkCells(row.line, row.cells, plan.byField);
       if (row.problem) {
         rowsWithErrors++;
         addErrors([{ line: row.line, reason: row.problem }]);
-      } else if ((cellErrors = checkCells(row.line, row.cells, plan.byField)).length > 0) {
+      } else if (cellErrors.length > 0) {
         rowsWithErrors++;
         addErrors(cellErrors);
       } else {

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Engine, openDatabase } from '../../../src/db/connection.js';
 import { migrate } from '../../../src/db/migrate.js';
 import type { Database } from '../../../src/db/schema/index.js';
@@ -115,7 +115,8 @@ describeEngines('hostile import files (issue 14, items 5, 7–14)', (engine) => 
     input.write('Code client;Raison sociale\n');
     // Past the reader's 64 kB look-ahead, so rows flow while the stream stays open.
     for (let i = 0; i < 4000; i++) input.write(`D${i};Client numero ${i} de la liste\n`);
-    // The stream never ends: the import stays "running" as if its process had been killed.
+    // The stream never ends: the import stays "running" as if its process had been killed,
+    // once its four full chunks of 1,000 have landed.
     const pending = importFile(t.db, org, {
       entity: 'customers',
       input,
@@ -125,7 +126,7 @@ describeEngines('hostile import files (issue 14, items 5, 7–14)', (engine) => 
     });
     pending.catch(() => {});
     let landed = 0;
-    for (let i = 0; i < 200 && landed < 2000; i++) {
+    for (let i = 0; i < 400 && landed < 4000; i++) {
       await new Promise((r) => setTimeout(r, 50));
       const b = await t.db
         .selectFrom('import_batches')
