@@ -20,6 +20,15 @@ export const configSchema = z.object({
   RELANCE_DEMO: booleanFlag.default(true),
   /** Run the background workers (dunning scheduler and delivery) inside `npm start`. */
   RELANCE_WORKERS: booleanFlag.default(true),
+  /**
+   * Open sign-up: `POST /api/v1/auth/sign-up` creates an organisation and its admin for
+   * anyone who asks. Off by default on a self-hosted install; new users are invited.
+   */
+  RELANCE_SIGN_UP: booleanFlag.default(false),
+  /** Imports refuse dates more than this many years before today (year 0001, 1900…). */
+  RELANCE_IMPORT_YEARS_BACK: z.coerce.number().int().min(1).max(200).default(30),
+  /** Imports refuse dates more than this many years after today (a payment dated 2999). */
+  RELANCE_IMPORT_YEARS_AHEAD: z.coerce.number().int().min(0).max(100).default(10),
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z
     .string()

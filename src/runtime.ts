@@ -5,6 +5,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { listOrganisations } from './db/queries/organisations.js';
 import { logger } from './logger.js';
+import { failAbandonedImports } from './services/imports/fail-abandoned-imports.js';
 
 export interface Runtime {
   config: Config;
@@ -45,6 +46,8 @@ export async function openRuntime(config: Config, opts: RuntimeOptions): Promise
   }
   const applied = await migrate(handle);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  const abandoned = await failAbandonedImports(handle.db, { embedded: !config.DATABASE_URL });
+  if (abandoned.length > 0) log.warn({ abandoned }, 'imports interrupted by a stopped process marked failed');
   if ((opts.seedDemo ?? config.RELANCE_DEMO) && demoSeeder) {
     const orgs = await listOrganisations(handle.db);
     if (orgs.length === 0) await demoSeeder(handle, log);

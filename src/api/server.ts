@@ -22,6 +22,7 @@ import { projectRoot } from '../project-root.js';
 import { MAX_DOCUMENT_BYTES } from '../services/documents/upload-document.js';
 import type { ApiDeps } from './context.js';
 import { apiKeyAuthenticator, authenticate } from './plugins/auth.js';
+import { registerInputGuards } from './plugins/input-guards.js';
 import { sessionAuthenticator } from './plugins/session.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -82,6 +83,9 @@ export interface ServerDeps {
 
 const defaultWebDir = join(projectRoot, 'web/dist');
 
+/** Largest request body (JSON or form) outside uploads, in bytes (docs/configuration.md). */
+export const BODY_LIMIT = 1024 * 1024;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Honour a caller's or proxy's x-request-id when it is sane, otherwise make one. */
@@ -101,19 +105,27 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: log as FastifyBaseLogger,
     genReqId,
     requestIdHeader: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
+  registerInputGuards(app, BODY_LIMIT);
   app.decorateRequest('auth', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   app.setErrorHandler((err, request, reply) => {
-    const p = toProblem(err, request);
+    let p: ReturnType<typeof toProblem>;
+    try {
+      p = toProblem(err, request);
+    } catch {
+      // Mapping the error failed too (a value too deep or too strange to describe): still
+      // answer problem+json, never Fastify's default page.
+      p = problem('INTERNAL', 500, 'An unexpected error occurred; it has been logged with the request id.');
+    }
     if (p.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: p.code, status: p.status }, p.detail ?? p.title);
     return sendProblem(reply, p);

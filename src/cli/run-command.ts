@@ -14,6 +14,8 @@ export const EXIT = {
   conflict: 5,
   invalid: 6,
   rowsRejected: 7,
+  /** `relance run`: not everything planned for the date is done (claimed elsewhere, retrying, failed). */
+  runIncomplete: 8,
   config: 78,
 } as const;
 

@@ -13,23 +13,28 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function toCsvCell(
   value: string | number | bigint | boolean | null | undefined,
   delimiter = ',',
+  quoteText = false,
 ): string {
   if (value === null || value === undefined) return '';
-  let s: string;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') s = String(value);
-  else s = FORMULA_START.test(value) ? `'${value}` : value;
-  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) {
-    return `"${s.replaceAll('"', '""')}"`;
-  }
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  const s = FORMULA_START.test(value) ? `'${value}` : value;
+  // Any separator a spreadsheet might split on, not only ours: French Excel splits a
+  // comma-separated file on ";" and would run the "=1+1" of "x;=1+1". Inside quotes it does not.
+  if (quoteText || SPLITTERS.test(s)) return `"${s.replaceAll('"', '""')}"`;
+  if (s.includes(delimiter)) return `"${s}"`;
   return s;
 }
+
+const SPLITTERS = /[,;\t"\n\r]/;
 
 /** A CSV line (no line terminator) from cells. */
 export function toCsvLine(
   cells: (string | number | bigint | boolean | null | undefined)[],
   delimiter = ',',
+  quoteText = false,
 ): string {
-  return cells.map((c) => toCsvCell(c, delimiter)).join(delimiter);
+  return cells.map((c) => toCsvCell(c, delimiter, quoteText)).join(delimiter);
 }
 
 export interface RejectedRow {
@@ -45,7 +50,8 @@ export interface RejectedRow {
  * one line per error. Values come from the user's file and may be hostile, hence toCsvCell.
  */
 export function formatRejectReport(errors: RejectedRow[], delimiter = ';'): string {
-  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'], delimiter)];
-  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason], delimiter));
+  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'], delimiter, true)];
+  for (const e of errors)
+    lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason], delimiter, true));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
 import { type CsvOptions, openCsv } from './csv-reader.js';
 import type { RowSource } from './types.js';
 import { openXlsx } from './xlsx-reader.js';
@@ -25,13 +26,24 @@ export interface OpenSourceOptions extends CsvOptions {
 
 /** Open a CSV or XLSX file as a stream of rows; format from option, file name or magic bytes. */
 export async function openSource(input: Readable | Buffer, opts: OpenSourceOptions = {}): Promise<RowSource> {
-  let format = opts.format ?? formatFromFilename(opts.filename);
-  if (!format) {
-    if (Buffer.isBuffer(input)) format = isZip(input) ? 'xlsx' : 'csv';
-    else {
-      const first = await peek(input);
-      format = first && isZip(first) ? 'xlsx' : 'csv';
-    }
+  const format = opts.format ?? formatFromFilename(opts.filename);
+  const first = Buffer.isBuffer(input) ? input.subarray(0, 4) : await peek(input);
+  const zip = first !== undefined && isZip(first);
+  if (!format) return zip ? openXlsx(input) : openCsv(input, opts);
+  // The name (or --format) says one thing, the bytes another: say which, not a zip error.
+  if (format === 'xlsx' && !zip) {
+    throw new AppError(
+      'VALIDATION',
+      'This file is not an XLSX workbook (it is not a zip archive): it looks like a CSV or text file; rename it .csv or import it as CSV',
+      [{ field: 'file', reason: 'this file is a CSV, not an XLSX' }],
+    );
+  }
+  if (format === 'csv' && zip) {
+    throw new AppError(
+      'VALIDATION',
+      'This file is a zip archive (an XLSX workbook?), not a CSV: rename it .xlsx or import it as XLSX',
+      [{ field: 'file', reason: 'this file is an XLSX, not a CSV' }],
+    );
   }
   return format === 'xlsx' ? openXlsx(input) : openCsv(input, opts);
 }

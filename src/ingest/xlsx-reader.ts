@@ -30,8 +30,61 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** Largest uncompressed part of a workbook (a worksheet), and of its shared strings. */
+export const MAX_XLSX_PART_BYTES = 256 * 1024 * 1024;
+export const MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Checks the sizes a workbook's zip directory declares before anything is inflated: a
+ * 1 GiB cell compresses to a few MB and would be decoded into memory. Declared sizes can
+ * lie, so the per-cell length check of the import stays the second lock.
+ */
+export function checkXlsxSizes(buf: Buffer): void {
+  // End of central directory: signature 0x06054b50, within the last 64 kB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0)
+    throw new AppError('VALIDATION', 'Not a readable XLSX workbook: the zip directory is missing');
+  const entries = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  for (let n = 0; n < entries && at + 46 <= buf.length; n++) {
+    if (buf.readUInt32LE(at) !== 0x02014b50) break;
+    const size = buf.readUInt32LE(at + 24);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
+    const max = /sharedStrings\.xml$/i.test(name) ? MAX_XLSX_SHARED_STRINGS_BYTES : MAX_XLSX_PART_BYTES;
+    // 0xFFFFFFFF: a zip64 size, over 4 GiB.
+    if (size > max) {
+      throw new AppError(
+        'VALIDATION',
+        `The workbook part ${name} is ${size === 0xffffffff ? 'over 4 GiB' : `${Math.round(size / 1048576)} MiB`} once decompressed: at most ${max / 1048576} MiB is read (save the data as CSV or split the file)`,
+        [{ field: 'file', reason: `${name} too large once decompressed` }],
+      );
+    }
+    at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+}
+
+/** An error of the XLSX library as a clear validation error, never a stack trace. */
+function unreadable(e: unknown, where: string): AppError {
+  if (e instanceof AppError) return e;
+  const msg = (e as Error).message ?? String(e);
+  const hint = /decodeAddress|reading 'length'/.test((e as Error).stack ?? '')
+    ? 'some cells have no address (the r attribute): open and save the file again in Excel or LibreOffice'
+    : msg;
+  return new AppError('VALIDATION', `The worksheet cannot be read ${where}: ${hint}`, [
+    { field: 'file', reason: hint },
+  ]);
+}
+
 /** Stream the first worksheet of an XLSX workbook; the first non-empty row is the header. */
 export async function openXlsx(input: Readable | Buffer): Promise<RowSource> {
+  if (Buffer.isBuffer(input)) checkXlsxSizes(input);
   const stream = Buffer.isBuffer(input) ? Readable.from([input]) : input;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -55,7 +108,12 @@ export async function openXlsx(input: Readable | Buffer): Promise<RowSource> {
   let headers: string[] = [];
   let headerCols: number[] = [];
   for (;;) {
-    const r = await rowIter.next();
+    let r: IteratorResult<ExcelJS.Row>;
+    try {
+      r = await rowIter.next();
+    } catch (e) {
+      throw unreadable(e, 'at its header');
+    }
     if (r.done) throw new AppError('VALIDATION', 'The worksheet has no header row');
     const values = r.value.values as unknown[];
     const texts = values.map((v) => cellText(v).trim());
@@ -72,9 +130,16 @@ export async function openXlsx(input: Readable | Buffer): Promise<RowSource> {
   }
 
   async function* rows(): AsyncGenerator<SourceRow> {
+    let last = 1;
     for (;;) {
-      const r = await rowIter.next();
+      let r: IteratorResult<ExcelJS.Row>;
+      try {
+        r = await rowIter.next();
+      } catch (e) {
+        throw unreadable(e, `after row ${last}`);
+      }
       if (r.done) break;
+      last = r.value.number;
       const values = r.value.values as unknown[];
       const cells: Record<string, string> = {};
       let any = false;

@@ -84,7 +84,8 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create an organisation and its first admin, and sign in',
+        summary:
+          'Create an organisation and its first admin, and sign in (only when RELANCE_SIGN_UP=true; 403 otherwise)',
         security: [],
         body: z.object({
           organisationName: z.string().trim().min(1).max(200),
@@ -97,6 +98,12 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
       config: { rateLimit: { ...SIGN_IN_LIMIT, keyGenerator: (r: FastifyRequest) => `sign-up:${r.ip}` } },
     },
     async (request, reply) => {
+      if (!deps.config.RELANCE_SIGN_UP) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Sign-up is closed on this server: ask an administrator for an invitation (RELANCE_SIGN_UP=true opens it)',
+        );
+      }
       const { organisation, user, session } = await signUp(db, request.body, deps.now());
       setSessionCookie(reply, deps.config, session.token, session.expiresAt);
       return reply

@@ -8,7 +8,14 @@ import { setAsideBankLine } from '../../services/bank/set-aside-bank-line.js';
 import { type ApiDeps, inOrg } from '../context.js';
 import { readUpload } from '../multipart.js';
 import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
-import { idParam, iso, isoDate, problemResponse, problemResponses } from '../schemas/common.js';
+import {
+  amountMinorInput,
+  idParam,
+  iso,
+  isoDate,
+  problemResponse,
+  problemResponses,
+} from '../schemas/common.js';
 
 const importLine = z.object({
   lineId: z.string(),
@@ -156,7 +163,7 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           .object({
             customerId: z.uuid().optional(),
             allocations: z
-              .array(z.object({ invoiceId: z.uuid(), amountMinor: z.number().int().positive() }))
+              .array(z.object({ invoiceId: z.uuid(), amountMinor: amountMinorInput }))
               .max(500)
               .optional()
               .describe('Default: the suggested allocations, else the oldest open invoices'),

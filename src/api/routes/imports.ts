@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
-import { importFile } from '../../services/imports/import-file.js';
+import { dateWindowAround, importFile } from '../../services/imports/import-file.js';
 import type { ImportSummary } from '../../services/imports/types.js';
 import { type ApiDeps, inOrg } from '../context.js';
 import { readUpload } from '../multipart.js';
@@ -89,6 +89,10 @@ function toBatch(b: ImportBatch): z.infer<typeof batchSchema> {
 
 const optionsSchema = z.object({
   mode: z.enum(modes).default('all-or-nothing'),
+  createCustomers: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('invoices: create the customer of an unknown reference from the name on the row'),
   mapping: z
     .string()
     .optional()
@@ -165,6 +169,12 @@ export const importRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         filename: file.filename,
         mode: parsed.data.mode,
         actor: auth.keyId ? `api-key:${auth.keyId}` : 'api',
+        createCustomers: parsed.data.createCustomers === 'true',
+        dateWindow: dateWindowAround(
+          deps.now(),
+          deps.config.RELANCE_IMPORT_YEARS_BACK,
+          deps.config.RELANCE_IMPORT_YEARS_AHEAD,
+        ),
         ...(format ? { format } : {}),
         ...(mapping ? { mapping } : {}),
       });

@@ -5,9 +5,11 @@ import { getPayment, listPaymentAllocations, listPayments, type Payment } from '
 import type { Database } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import { recordPayment } from '../../services/payments/record-payment.js';
+import { MAX_REVERSAL_REASON, reversePayment } from '../../services/payments/reverse-payment.js';
 import { type ApiDeps, inOrg } from '../context.js';
 import { ledgerWriteRoles, readRoles, requireRole } from '../plugins/auth.js';
 import {
+  amountMinorInput,
   booleanQuery,
   idParam,
   iso,
@@ -94,7 +96,7 @@ const recordBody = z
       .max(200)
       .describe('Idempotency key: a reference is recorded once'),
     receivedOn: isoDate,
-    amount: z.number().int().positive().describe('Minor units'),
+    amount: amountMinorInput.describe('Minor units'),
     currency: z.string().length(3).optional().describe("Default: the organisation's currency"),
     method: z.enum(methods).default('transfer'),
     bankReference: z.string().max(500).optional(),
@@ -103,7 +105,7 @@ const recordBody = z
         z.object({
           invoiceId: z.uuid().optional(),
           invoiceNumber: z.string().min(1).optional(),
-          amount: z.number().int().positive(),
+          amount: amountMinorInput,
         }),
       )
       .optional()
@@ -193,6 +195,51 @@ export const paymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =
         paymentDetailOf(trx, auth.orgId, recorded.paymentId),
       );
       return reply.status(201).send(detail);
+    },
+  );
+
+  app.post(
+    '/payments/:id/reverse',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary:
+          'Reverse a payment recorded by mistake: its allocations are undone and the reversal is kept in the evidence file',
+        params: idParam,
+        body: z.object({ reason: z.string().trim().min(1).max(MAX_REVERSAL_REASON) }).strict(),
+        response: {
+          200: z.object({
+            paymentId: z.uuid(),
+            customerId: z.uuid(),
+            paymentReference: z.string(),
+            amount: moneySchema,
+            allocations: z.array(
+              z.object({ invoiceId: z.uuid(), invoiceNumber: z.string(), amount: moneySchema }),
+            ),
+            evidenceSeq: z.number().int(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ledgerWriteRoles);
+      const r = await reversePayment(
+        deps.handle.db,
+        auth.orgId,
+        request.params.id,
+        request.body,
+        { userId: auth.userId, keyId: auth.keyId },
+        deps.now(),
+      );
+      return {
+        paymentId: r.paymentId,
+        customerId: r.customerId,
+        paymentReference: r.paymentReference,
+        amount: toMoney(r.amount, r.currency),
+        allocations: r.allocations.map((a) => ({ ...a, amount: toMoney(a.amount, r.currency) })),
+        evidenceSeq: r.evidenceSeq,
+      };
     },
   );
 };

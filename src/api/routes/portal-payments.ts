@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { paymentProvidersOf } from '../../channels/payments/registry.js';
+import { MAX_AMOUNT_MINOR } from '../../domain/money/index.js';
 import { acceptPaymentPlan } from '../../services/payment-plans/accept-payment-plan.js';
 import { listPlanViews } from '../../services/payment-plans/list-payment-plans.js';
 import type { PaymentPlanView } from '../../services/payment-plans/plan-view.js';
@@ -152,7 +153,7 @@ export const portalPaymentRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
           .object({
             instalments: z.number().int().min(1).max(120),
             firstDate: isoDate,
-            downPaymentMinor: z.number().int().min(0).optional(),
+            downPaymentMinor: z.number().int().min(0).max(MAX_AMOUNT_MINOR).optional(),
           })
           .strict(),
         response: {

@@ -12,12 +12,15 @@ import { withPortalAccess } from '../../services/portal/portal-access.js';
 import { promiseToPay } from '../../services/portal/promise-to-pay.js';
 import type { ApiDeps } from '../context.js';
 import { readUpload } from '../multipart.js';
+import { ipWindowLimit } from '../plugins/ip-window-limit.js';
 import { isoDate, moneySchema, problemResponse, toMoney } from '../schemas/common.js';
 import { portalPaymentRoutes } from './portal-payments.js';
 
 export const PORTAL_API_PREFIX = '/portal-api';
 /** Requests per minute per token and client address. */
 export const PORTAL_RATE_LIMIT = 60;
+/** Requests per minute per client address, whatever the token (tokens cycled from one address). */
+export const PORTAL_IP_RATE_LIMIT = 300;
 
 const tokenParam = z.object({ token: z.string().min(1).max(200) });
 const money = (m: Money) => toMoney(m.amount, m.currency);
@@ -108,6 +111,7 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     timeWindow: 60_000,
     keyGenerator: (request) => `${request.ip}|${(request.params as { token?: string }).token ?? ''}`,
   });
+  app.addHook('onRequest', ipWindowLimit(PORTAL_IP_RATE_LIMIT, 60_000));
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('referrer-policy', 'no-referrer');

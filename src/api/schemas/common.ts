@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { toMajorString } from '../../domain/money/index.js';
+import { MAX_AMOUNT_MINOR, toMajorString } from '../../domain/money/index.js';
 
 /** Money on the wire: integer minor units, the ISO 4217 code, and the exact decimal string. */
 export const moneySchema = z
   .object({
-    amount: z.number().int().describe('Minor units (cents)'),
+    // Not .int(): zod's int stops at 2^53, and a total past it (rows written before the input
+    // bound) must still be shown rather than fail the whole page.
+    amount: z.number().describe('Minor units (cents)'),
     currency: z.string().length(3),
     decimal: z.string().describe('Exact decimal value in major units, e.g. "1234.56"'),
   })
@@ -14,6 +16,13 @@ export function toMoney(amount: number, currency: string): z.infer<typeof moneyS
   const c = currency.trim();
   return { amount, currency: c, decimal: toMajorString({ amount, currency: c }) };
 }
+
+/** An amount in minor units at input: positive, at most MAX_AMOUNT_MINOR (docs/configuration.md). */
+export const amountMinorInput = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_AMOUNT_MINOR, `at most ${MAX_AMOUNT_MINOR} minor units`);
 
 export const isoDate = z.iso.date();
 export const idParam = z.object({ id: z.uuid() });

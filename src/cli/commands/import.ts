@@ -7,7 +7,7 @@ import type { ImportEntity, ImportMode } from '../../db/schema/imports.js';
 import { AppError } from '../../errors.js';
 import { toCsvLine } from '../../ingest/csv-export.js';
 import { loadMappingFile } from '../../ingest/mapping.js';
-import { importFile } from '../../services/imports/import-file.js';
+import { dateWindowAround, importFile } from '../../services/imports/import-file.js';
 import type { ImportRowError, ImportSummary } from '../../services/imports/types.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
@@ -24,6 +24,7 @@ interface ImportCliOptions {
   format?: 'csv' | 'xlsx';
   org?: string;
   json?: boolean;
+  createCustomers?: boolean;
 }
 
 /** `--map "N° facture=invoiceNumber"`, repeatable. */
@@ -45,8 +46,9 @@ export function parseMapFlags(flags: string[]): Record<string, string> {
 
 /** The reject report: one line per error, cells neutralised against formula injection. */
 export function rejectReportCsv(errors: ImportRowError[]): string {
-  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'])];
-  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason]));
+  // Every text cell quoted: safe to open in a spreadsheet whatever separator it splits on.
+  const lines = [toCsvLine(['line', 'column', 'field', 'value', 'reason'], ',', true)];
+  for (const e of errors) lines.push(toCsvLine([e.line, e.column, e.field, e.value, e.reason], ',', true));
   return `${lines.join('\n')}\n`;
 }
 
@@ -120,6 +122,10 @@ export function register(program: Command): void {
       new Option('--format <format>', 'file format (default: from the name)').choices(['csv', 'xlsx']),
     )
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--create-customers',
+      'invoices: create the customer of an unknown reference from the name on the row (off by default)',
+    )
     .addHelpText(
       'after',
       '\nFrench headers map out of the box ("N° facture", "Date d\'échéance", "Montant TTC", …).\n' +
@@ -163,6 +169,12 @@ export function register(program: Command): void {
               mode: o.mode,
               mapping,
               actor: 'cli',
+              createCustomers: o.createCustomers === true,
+              dateWindow: dateWindowAround(
+                new Date(),
+                rt.config.RELANCE_IMPORT_YEARS_BACK,
+                rt.config.RELANCE_IMPORT_YEARS_AHEAD,
+              ),
               onProgress: (n) => {
                 rows = n;
                 bar.update(bytes, { rows });

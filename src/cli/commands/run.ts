@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { publicBaseUrl } from '../../config.js';
 import { withOrg } from '../../db/connection.js';
+import { pendingWorkFor } from '../../db/queries/dunning-outbox.js';
 import { isIsoDate } from '../../domain/calendar/index.js';
 import { formatMoney, money } from '../../domain/money/index.js';
 import { AppError } from '../../errors.js';
@@ -11,6 +12,7 @@ import { runDunning, runInstant } from '../../services/dunning/run-dunning.js';
 import { action } from '../action.js';
 import { withRuntime } from '../context.js';
 import { commandOrganisation, withOrgOption } from '../org-option.js';
+import { EXIT } from '../run-command.js';
 
 interface RunOptions {
   date?: string;
@@ -70,23 +72,34 @@ export function register(program: Command): void {
       }
       await withRuntime(cmd, async (rt) => {
         const org = await commandOrganisation(rt.handle.db, opts);
+        const workerId = `cli-${process.pid}-${randomUUID().slice(0, 8)}`;
         const at = await withOrg(rt.handle.db, org.id, (trx) => runInstant(trx, org.id, opts.date));
         const result = await runDunning(rt.handle.db, org.id, {
           at,
           dryRun: opts.dryRun ?? false,
           delivery: {
             channels: channelSetFromConfig(rt.config, rt.log),
-            workerId: `cli-${process.pid}-${randomUUID().slice(0, 8)}`,
+            workerId,
             log: rt.log,
             ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
             portalBaseUrl: publicBaseUrl(rt.config),
           },
         });
+        if (opts.dryRun && !opts.json) return printPreview(result.plan, org.locale);
+        const pending = opts.dryRun
+          ? null
+          : await withOrg(rt.handle.db, org.id, (trx) =>
+              pendingWorkFor(trx, org.id, result.plan.localDate, workerId),
+            );
+        // Not done: something planned for the date is still claimed, retrying or failed.
+        const incomplete =
+          pending !== null && pending.claimedElsewhere + pending.waitingForRetry + pending.failed > 0;
+        if (incomplete) process.exitCode = EXIT.runIncomplete;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...result, pending }, null, 2)}\n`);
           return;
         }
-        if (opts.dryRun) return printPreview(result.plan, org.locale);
+        if (opts.dryRun) return;
         const d = result.delivery;
         process.stdout.write(
           `Run for ${org.slug} on ${result.plan.localDate}: ${result.plan.customersScanned} customer(s) scanned, ` +
@@ -95,7 +108,19 @@ export function register(program: Command): void {
               ? `Delivered: ${d.sent} sent, ${d.tasks} task(s), ${d.cancelled} cancelled (paid/disputed since planning), ${d.retried} to retry, ${d.failed} failed.\n`
               : ''),
         );
-        if (d && d.failed > 0) process.exitCode = 1;
+        if (pending) {
+          const p = pending;
+          const lines = [
+            `Pending for ${result.plan.localDate}: ${p.claimedElsewhere} claimed by another worker (a running or stopped process; taken back when its lease expires), ` +
+              `${p.waitingForRetry} waiting for retry${p.nextRetryAt ? ` (next attempt from ${p.nextRetryAt.toISOString()})` : ''}, ` +
+              `${p.queuedForPrint} letter(s) queued for print (not yet posted), ${p.failed} failed.`,
+            ...p.errors.map((e) => `  error: ${e}`),
+            incomplete
+              ? `Not everything planned for ${result.plan.localDate} is done: run again later (exit status ${EXIT.runIncomplete}).`
+              : `Everything planned for ${result.plan.localDate} is done.`,
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
       });
     }),
   );

@@ -233,6 +233,9 @@ export async function claimActions(
       select org_id, id from dunning_actions
       where org_id = ${orgId}
         and ((status in ('planned', 'postponed') and not_before <= ${asOf})
+          -- A retry's backoff is wall-clock time: once it has passed, any run may take it,
+          -- including a re-run for the same --date (whose asOf is before the backoff's end).
+          or (status = 'planned' and attempts > 0 and not_before <= greatest(${asOf}::timestamptz, now()))
           or (status = 'claimed' and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
       order by not_before, id
       limit ${limit}
@@ -298,4 +301,56 @@ export async function countUndelivered(db: Kysely<Database>, orgId: string, asOf
     where org_id = ${orgId} and status in ('planned', 'claimed', 'postponed') and not_before <= ${asOf}
   `.execute(db);
   return r.rows[0]?.n ?? 0;
+}
+
+export interface PendingWork {
+  claimedElsewhere: number;
+  waitingForRetry: number;
+  nextRetryAt: Date | null;
+  queuedForPrint: number;
+  failed: number;
+  errors: string[];
+}
+
+/**
+ * What is left of the actions planned for one business date, as `relance run` reports it:
+ * claimed by another (or a dead) worker, waiting for a retry, letters handed to the print
+ * queue, failed; and the distinct errors, in words.
+ */
+export async function pendingWorkFor(
+  db: Kysely<Database>,
+  orgId: string,
+  plannedFor: string,
+  workerId: string,
+): Promise<PendingWork> {
+  const r = await sql<{
+    claimed: number;
+    retry: number;
+    next_retry: Date | null;
+    print: number;
+    failed: number;
+  }>`
+    select
+      count(*) filter (where status = 'claimed' and claimed_by is distinct from ${workerId})::int as claimed,
+      count(*) filter (where status = 'planned' and attempts > 0)::int as retry,
+      min(not_before) filter (where status = 'planned' and attempts > 0) as next_retry,
+      count(*) filter (where status = 'sent' and channel in ('letter', 'registered_letter'))::int as print,
+      count(*) filter (where status = 'failed')::int as failed
+    from dunning_actions where org_id = ${orgId} and planned_for = ${plannedFor}
+  `.execute(db);
+  const errors = await sql<{ error: string }>`
+    select distinct error from dunning_actions
+    where org_id = ${orgId} and planned_for = ${plannedFor} and error is not null
+      and (status = 'failed' or (status = 'planned' and attempts > 0))
+    limit 5
+  `.execute(db);
+  const row = r.rows[0];
+  return {
+    claimedElsewhere: row?.claimed ?? 0,
+    waitingForRetry: row?.retry ?? 0,
+    nextRetryAt: row?.next_retry ? new Date(row.next_retry) : null,
+    queuedForPrint: row?.print ?? 0,
+    failed: row?.failed ?? 0,
+    errors: errors.rows.map((e) => e.error),
+  };
 }

@@ -67,6 +67,55 @@ export async function finishImportBatch(
     .execute();
 }
 
+/**
+ * Inside a chunk's transaction: add what the chunk wrote to its running batch, so the
+ * counts of a batch always match what was committed, even if the process dies next.
+ */
+export async function advanceImportBatch(
+  db: Kysely<Database>,
+  orgId: string,
+  batchId: string,
+  landed: { accepted: number; created: number; updated: number; unchanged: number },
+): Promise<void> {
+  await db
+    .updateTable('import_batches')
+    .set((eb) => ({
+      heartbeat_at: new Date(),
+      rows_accepted: eb('rows_accepted', '+', landed.accepted),
+      rows_created: eb('rows_created', '+', landed.created),
+      rows_updated: eb('rows_updated', '+', landed.updated),
+      rows_unchanged: eb('rows_unchanged', '+', landed.unchanged),
+    }))
+    .where('org_id', '=', orgId)
+    .where('id', '=', batchId)
+    .execute();
+}
+
+/**
+ * Mark as failed the running batches of one organisation whose process is gone: all of them
+ * when `staleAfterMs` is 0 (the embedded engine: the data-directory lock says no other
+ * process can be importing), else those with no chunk committed for that long.
+ */
+export async function failAbandonedImportBatches(
+  db: Kysely<Database>,
+  orgId: string,
+  staleAfterMs: number,
+  now: Date = new Date(),
+): Promise<{ id: string; rows_created: number; rows_updated: number }[]> {
+  return db
+    .updateTable('import_batches')
+    .set({
+      status: 'failed',
+      finished_at: sql<Date>`now()`,
+      failure: sql<string>`'the importing process stopped (crash, kill or restart) before the end of the file: ' || rows_accepted || ' rows landed (' || rows_created || ' created, ' || rows_updated || ' updated); re-import the file to finish, nothing is created twice'`,
+    })
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'running')
+    .where(sql<boolean>`coalesce(heartbeat_at, started_at) <= ${new Date(now.getTime() - staleAfterMs)}`)
+    .returning(['id', 'rows_created', 'rows_updated'])
+    .execute();
+}
+
 export interface ImportDefaults {
   currency: string;
   /** Organisation setting: payments that name no invoice settle the oldest open ones. */

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, Timestamp } from './organisations.js';
 
 export type ImportEntity = 'customers' | 'invoices' | 'payments' | 'credit-notes';
@@ -20,6 +20,10 @@ export interface ImportBatchesTable {
   errors: Json<unknown[]>;
   started_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
+  /** Last chunk committed by a running accept-valid import (migration 0041). */
+  heartbeat_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Why a failed batch failed (a process that died mid-import). */
+  failure: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LedgerHistoryTable {

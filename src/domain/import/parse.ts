@@ -72,7 +72,8 @@ export function parseDateCell(raw: string): string | CellError {
 }
 
 /** Minor units from "1 234,56", "1234.56", "1.234,56 €"…; refuses more decimals than the currency has. */
-const SIMPLE_AMOUNT = /^(\d{1,12})(?:[.,](\d{1,2}))?$/;
+// At most 11 integer digits: always below MAX_AMOUNT_MINOR; longer ones take the checked path.
+const SIMPLE_AMOUNT = /^(\d{1,11})(?:[.,](\d{1,2}))?$/;
 
 export function parseAmountCell(raw: string, currency: string): number | CellError {
   // Hot path for the plain "1234,56" / "1234.56" of machine exports, exact in integers.

@@ -1,3 +1,4 @@
+import { stripInvisible } from './cells.js';
 import { CellError } from './parse.js';
 
 export interface RowError {
@@ -28,7 +29,7 @@ export class RowReader {
   /** Trimmed cell text, '' when the column is absent or the cell empty. */
   text(field: string): string {
     const col = this.byField[field];
-    return col === undefined ? '' : (this.cells[col] ?? '').trim();
+    return col === undefined ? '' : stripInvisible(this.cells[col] ?? '').trim();
   }
 
   optional(field: string): string | null {

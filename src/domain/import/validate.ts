@@ -15,6 +15,25 @@ export interface ValidateContext {
   /** The organisation's currency, used when the file has no currency column or cell. */
   defaultCurrency: string;
   byField: Record<string, string>;
+  /**
+   * Plausible dates, inclusive (yyyy-mm-dd): a date outside is rejected rather than stored
+   * (year 0001 made "45,935 days overdue"). Unset: no bound.
+   */
+  dateWindow?: { from: string; to: string };
+}
+
+/** A date cell, refused outside the context's plausible window. */
+function plausibleDate(ctx: ValidateContext) {
+  return (raw: string): string | CellError => {
+    const d = parseDateCell(raw);
+    if (d instanceof CellError || !ctx.dateWindow) return d;
+    if (d < ctx.dateWindow.from || d > ctx.dateWindow.to) {
+      return new CellError(
+        `implausible date: outside ${ctx.dateWindow.from} to ${ctx.dateWindow.to} (the import's date window)`,
+      );
+    }
+    return d;
+  };
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
@@ -264,10 +283,15 @@ export function validateInvoice(
   const r = new RowReader(line, cells, ctx.byField);
   const invoiceNumber = r.required('invoiceNumber');
   const customerRef = r.required('customerRef');
-  const issueDate = r.parseRequired('issueDate', parseDateCell);
-  const dueDate = r.parseRequired('dueDate', parseDateCell);
+  const date = plausibleDate(ctx);
+  const issueDate = r.parseRequired('issueDate', date);
+  const dueDate = r.parseRequired('dueDate', date);
   const currency = currencyOf(r, ctx);
   const a = amounts(r, currency, 'invoice');
+  // Nothing to collect: a zero invoice would stay open forever. Credits are credit notes.
+  if (a.gross === 0 && r.errors.length === 0) {
+    r.fail('gross', 'an invoice amount must be positive (a credit is imported as a credit note)');
+  }
   const paidAmount = r.parse('paidAmount', (s) => {
     const v = parseAmountCell(s, currency);
     if (typeof v === 'number' && v < 0) return new CellError('negative amount');
@@ -285,7 +309,7 @@ export function validateInvoice(
     externalId: r.optional('externalId'),
     issueDate: issueDate ?? '',
     dueDate: dueDate ?? '',
-    performanceDate: r.parse('performanceDate', parseDateCell),
+    performanceDate: r.parse('performanceDate', date),
     currency,
     ...a,
     paidAmount,
@@ -303,7 +327,7 @@ export function validatePayment(
   const r = new RowReader(line, cells, ctx.byField);
   const paymentReference = r.required('paymentReference');
   const customerRef = r.required('customerRef');
-  const receivedOn = r.parseRequired('receivedOn', parseDateCell);
+  const receivedOn = r.parseRequired('receivedOn', plausibleDate(ctx));
   const currency = currencyOf(r, ctx);
   const amount = r.parseRequired('amount', (s) => {
     const v = parseAmountCell(s, currency);
@@ -334,7 +358,7 @@ export function validateCreditNote(
   const r = new RowReader(line, cells, ctx.byField);
   const creditNoteNumber = r.required('creditNoteNumber');
   const customerRef = r.required('customerRef');
-  const issueDate = r.parseRequired('issueDate', parseDateCell);
+  const issueDate = r.parseRequired('issueDate', plausibleDate(ctx));
   const currency = currencyOf(r, ctx);
   const a = amounts(r, currency, 'credit note');
   if (a.gross === 0 && r.errors.length === 0) r.fail('gross', 'a credit note amount must be positive');

@@ -97,6 +97,13 @@ export function currencyExponent(currency: string): number {
   return EXPONENTS[currency] ?? 2;
 }
 
+/**
+ * The largest amount accepted at input, in minor units: 10^13 (100 000 000 000,00 € in a
+ * two-decimal currency). Any 900 such amounts still add up below 2^53, and totals are summed
+ * as bigint in SQL, so a page can always show them (docs/configuration.md, "Limits").
+ */
+export const MAX_AMOUNT_MINOR = 10_000_000_000_000;
+
 export function money(amount: number, currency: string): Money {
   if (!Number.isSafeInteger(amount))
     throw new RangeError(`money amount must be a safe integer, got ${amount}`);
@@ -192,7 +199,11 @@ export function parseAmount(input: string, currency: string): Money {
     else throw new MoneyParseError(`"${input}" has more than ${exp} decimals for ${currency}`);
   }
   const minor = BigInt(intPart || '0') * 10n ** BigInt(exp) + BigInt(fracPart.padEnd(exp, '0') || '0');
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyParseError(`"${input}" is too large`);
+  if (minor > BigInt(MAX_AMOUNT_MINOR)) {
+    throw new MoneyParseError(
+      `"${input}" is too large (the maximum is ${toMajorString({ amount: MAX_AMOUNT_MINOR, currency })})`,
+    );
+  }
   const n = Number(minor);
   return money(negative ? -n : n, currency);
 }

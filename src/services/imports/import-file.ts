@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import {
+  advanceImportBatch,
   finishImportBatch,
   getImportDefaults,
   type ImportBatchRecord,
@@ -9,6 +10,7 @@ import {
 } from '../../db/queries/imports.js';
 import type { ImportEntity } from '../../db/schema/imports.js';
 import type { Database } from '../../db/schema/index.js';
+import { checkCells, stripInvisible } from '../../domain/import/cells.js';
 import type { RowError } from '../../domain/import/row.js';
 import type { ValidateContext } from '../../domain/import/validate.js';
 import { notFound } from '../../errors.js';
@@ -33,6 +35,22 @@ const MAX_ERRORS = 100_000;
 /** Errors kept in import_batches.errors (the reject report has them all). */
 const STORED_ERRORS = 1_000;
 const DEFAULT_BATCH = 5_000;
+export const DEFAULT_YEARS_BACK = 30;
+export const DEFAULT_YEARS_AHEAD = 10;
+
+/** The plausible-date window around `now`: years back and ahead, whole calendar days (UTC). */
+export function dateWindowAround(
+  now: Date,
+  yearsBack = DEFAULT_YEARS_BACK,
+  yearsAhead = DEFAULT_YEARS_AHEAD,
+) {
+  const shift = (years: number) => {
+    const d = new Date(now.getTime());
+    d.setUTCFullYear(d.getUTCFullYear() + years);
+    return d.toISOString().slice(0, 10);
+  };
+  return { from: shift(-yearsBack), to: shift(yearsAhead) };
+}
 
 /** Thrown inside the all-or-nothing transaction to roll it back. */
 class RejectAll {}
@@ -70,8 +88,13 @@ export async function importFile(
     plan,
     defaults,
     autoAllocate: opts.autoAllocate ?? defaults.autoAllocatePayments,
+    createCustomers: opts.createCustomers === true,
   };
-  const vctx: ValidateContext = { defaultCurrency: defaults.currency, byField: plan.byField };
+  const vctx: ValidateContext = {
+    defaultCurrency: defaults.currency,
+    byField: plan.byField,
+    dateWindow: opts.dateWindow ?? dateWindowAround(new Date()),
+  };
 
   const errors: RowError[] = [];
   let errorsOmitted = 0;
@@ -111,12 +134,16 @@ export async function importFile(
     };
     for await (const row of source.rows) {
       rowsRead++;
+      const cellErrors = row.problem ? [] : checkCells(row.line, row.cells, plan.byField);
       if (row.problem) {
         rowsWithErrors++;
         addErrors([{ line: row.line, reason: row.problem }]);
+      } else if (cellErrors.length > 0) {
+        rowsWithErrors++;
+        addErrors(cellErrors);
       } else {
         const v = handler.validate(row.line, row.cells, vctx);
-        const key = keyColumn === undefined ? '' : (row.cells[keyColumn] ?? '').trim();
+        const key = keyColumn === undefined ? '' : stripInvisible(row.cells[keyColumn] ?? '').trim();
         let dupError: RowError | undefined;
         if (key !== '') {
           const first = firstLineOf.get(key);
@@ -203,7 +230,20 @@ export async function importFile(
   } else {
     await withOrg(db, orgId, (trx) => insertImportBatch(trx, orgId, record('running'), false));
     try {
-      await stream((rows) => withOrg(db, orgId, (trx) => handler.write(trx, ctx, rows, false)));
+      // Each chunk commits with its batch's counts (decision 025): if the process dies, the
+      // batch says what landed, and the next start marks it failed (failAbandonedImports).
+      await stream((rows) =>
+        withOrg(db, orgId, async (trx) => {
+          const o = await handler.write(trx, ctx, rows, false);
+          await advanceImportBatch(trx, orgId, ctx.batchId, {
+            accepted: rows.length - new Set(o.errors.map((e) => e.line)).size,
+            created: o.created,
+            updated: o.updated,
+            unchanged: o.unchanged,
+          });
+          return o;
+        }),
+      );
     } catch (e) {
       const failed = record('failed');
       await withOrg(db, orgId, (trx) => finishImportBatch(trx, orgId, failed)).catch(() => {});

@@ -38,6 +38,16 @@ export interface ImportOptions {
    * (the payment stays unallocated credit on the customer).
    */
   autoAllocate?: boolean;
+  /**
+   * Dates accepted, inclusive (yyyy-mm-dd). Default: DEFAULT_YEARS_BACK years before today
+   * to DEFAULT_YEARS_AHEAD after (RELANCE_IMPORT_YEARS_BACK / _AHEAD in the CLI and API).
+   */
+  dateWindow?: { from: string; to: string };
+  /**
+   * Invoice rows naming an unknown customer reference with a name create that customer.
+   * Off by default: an unknown reference is rejected, naming a look-alike if there is one.
+   */
+  createCustomers?: boolean;
   /** Rows per write batch (default 5,000). */
   batchSize?: number;
   /**

@@ -12,7 +12,7 @@ import {
   checkExplicitAllocations,
 } from '../../domain/allocation/allocate.js';
 import { isIsoDate } from '../../domain/calendar/dates.js';
-import { isCurrency } from '../../domain/money/money.js';
+import { isCurrency, MAX_AMOUNT_MINOR } from '../../domain/money/money.js';
 import { AppError, notFound } from '../../errors.js';
 import { refreshPlanProgress } from '../payment-plans/track-payment-plans.js';
 
@@ -24,8 +24,8 @@ export const recordPaymentInput = z
     /** Idempotency key of the organisation (bank or payer reference). */
     paymentReference: z.string().trim().min(1).max(200),
     receivedOn: z.string().refine(isIsoDate, 'a yyyy-mm-dd date'),
-    /** Minor units. */
-    amount: z.number().int().positive(),
+    /** Minor units, at most MAX_AMOUNT_MINOR. */
+    amount: z.number().int().positive().max(MAX_AMOUNT_MINOR),
     /** Default: the organisation's currency. */
     currency: z
       .string()
@@ -41,7 +41,7 @@ export const recordPaymentInput = z
           .object({
             invoiceId: z.string().uuid().optional(),
             invoiceNumber: z.string().min(1).optional(),
-            amount: z.number().int().positive(),
+            amount: z.number().int().positive().max(MAX_AMOUNT_MINOR),
           })
           .refine((a) => a.invoiceId || a.invoiceNumber, 'invoiceId or invoiceNumber'),
       )

@@ -15,10 +15,14 @@ import { createOrganisation } from '../../../src/services/organisations/create-o
 export const NOW = new Date('2026-03-15T11:00:00Z');
 export const TODAY = '2026-03-15';
 
-export async function testServer(handle: DbHandle, now: Date = NOW): Promise<FastifyInstance> {
+export async function testServer(
+  handle: DbHandle,
+  now: Date = NOW,
+  env: Record<string, string> = {},
+): Promise<FastifyInstance> {
   const app = await buildServer({
     handle,
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', ...env }),
     log: pino({ level: 'silent' }),
     now: () => now,
   });

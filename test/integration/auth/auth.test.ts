@@ -27,7 +27,7 @@ describeEngines('web sessions: sign-up, sign-in, CSRF, sign-out', (engine) => {
 
   beforeAll(async () => {
     t = await createTestDb(engine);
-    app = await testServer(t);
+    app = await testServer(t, undefined, { RELANCE_SIGN_UP: 'true' });
   });
   afterAll(async () => {
     await app.close();

@@ -160,6 +160,7 @@ describeEngines('importFile', (engine) => {
           'N° facture;Code client;Raison sociale;Date facture;Échéance;Montant TTC',
           'N1;NEW1;Nouveau Client SAS;2026-01-01;2026-02-01;10',
         ]),
+        { createCustomers: true },
       );
       expect(s).toMatchObject({ created: 1, customersCreated: 1, rejected: 0 });
       expect(await count(t, 'customers', org)).toBe(1);

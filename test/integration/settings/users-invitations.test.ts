@@ -46,7 +46,7 @@ describeEngines('users and invitations: invite, join, roles, deactivation, attac
 
   beforeAll(async () => {
     t = await createTestDb(engine);
-    app = await testServer(t);
+    app = await testServer(t, undefined, { RELANCE_SIGN_UP: 'true' });
     smtp = await startSmtpFixture();
     const up = await app.inject({
       method: 'POST',

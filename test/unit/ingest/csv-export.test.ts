@@ -7,7 +7,7 @@ describe('toCsvCell', () => {
     ['+33 1 23 45 67 89', "'+33 1 23 45 67 89"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    ['\tcmd', `"'\tcmd"`],
   ])('neutralises the formula-looking text %s', (input, expected) => {
     expect(toCsvCell(input)).toBe(expected);
   });
@@ -25,6 +25,16 @@ describe('toCsvCell', () => {
     expect(toCsvCell('two\nlines')).toBe('"two\nlines"');
     expect(toCsvLine(['F1', 12, '=1+1'], ';')).toBe("F1;12;'=1+1");
   });
+
+  it('quotes a cell a spreadsheet could split on another separator (";=1+1" in a comma file)', () => {
+    expect(toCsvCell('x;=1+1')).toBe('"x;=1+1"');
+    expect(toCsvCell(';=1+1', ',')).toBe('";=1+1"');
+    expect(toCsvCell('a,=2', ';')).toBe('"a,=2"');
+  });
+
+  it('quotes every text cell when asked (reject reports)', () => {
+    expect(toCsvLine([3, 'Montant', '=1'], ',', true)).toBe('3,"Montant","\'=1"');
+  });
 });
 
 describe('formatRejectReport', () => {
@@ -34,9 +44,9 @@ describe('formatRejectReport', () => {
       { line: 7, reason: 'row has 2 fields, the header has 3 (truncated row?)' },
     ]);
     expect(report.split('\r\n')).toEqual([
-      '\uFEFFline;column;field;value;reason',
-      '3;Montant TTC;gross;\'=1+1;"not an amount; really"',
-      '7;;;;row has 2 fields, the header has 3 (truncated row?)',
+      '\uFEFF"line";"column";"field";"value";"reason"',
+      '3;"Montant TTC";"gross";"\'=1+1";"not an amount; really"',
+      '7;;;;"row has 2 fields, the header has 3 (truncated row?)"',
       '',
     ]);
   });

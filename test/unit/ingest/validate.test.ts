@@ -204,9 +204,12 @@ describe('other entities', () => {
 describe('fast paths agree with the general parsers', () => {
   it('parses plain amounts exactly like parseAmount', async () => {
     const { parseAmount } = await import('../../../src/domain/money/money.js');
-    for (const s of ['0', '7', '0,5', '12.34', '1000,00', '999999999999.99', '10,1', '3.05']) {
+    for (const s of ['0', '7', '0,5', '12.34', '1000,00', '99999999999.99', '100000000000', '10,1', '3.05']) {
       expect(parseAmountCell(s, 'EUR')).toBe(parseAmount(s, 'EUR').amount);
     }
+    // Past MAX_AMOUNT_MINOR (10^13 minor units) both refuse, naming the maximum.
+    expect(parseAmountCell('999999999999.99', 'EUR')).toBeInstanceOf(CellError);
+    expect((parseAmountCell('100000000000,01', 'EUR') as CellError).reason).toMatch(/too large.*maximum/);
   });
 
   it('validates calendar days on the fast date path', () => {

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ImportDefaults } from '../../../db/queries/imports.js';
 import type { Database } from '../../../db/schema/index.js';
+import { foldReference } from '../../../domain/import/cells.js';
 import type { RowError } from '../../../domain/import/row.js';
 import type { ValidateContext, Validated } from '../../../domain/import/validate.js';
 import type { ColumnPlan } from '../../../ingest/mapping.js';
@@ -13,6 +14,8 @@ export interface WriteContext {
   defaults: ImportDefaults;
   /** Payments naming no invoice settle the customer's oldest open invoices. */
   autoAllocate: boolean;
+  /** Invoice rows with an unknown reference and a name create the customer (explicit option). */
+  createCustomers?: boolean;
 }
 
 export interface WriteOutcome {
@@ -48,11 +51,42 @@ export function rowError(
 
 export const has = (ctx: WriteContext, field: string) => field in ctx.plan.byField;
 
-export const unknownCustomer = (ctx: WriteContext, line: number, ref: string) =>
+export const unknownCustomer = (ctx: WriteContext, line: number, ref: string, hint = '') =>
   rowError(
     ctx,
     line,
     'customerRef',
     ref,
-    'unknown customer: no customer has this reference (import customers first)',
+    `unknown customer: no customer has this reference (import customers first)${hint}`,
   );
+
+/**
+ * Existing references that differ from `refs` only by case, spacing, dots, dashes or
+ * invisible characters ("CLI 001", "cli001" for "CLI001"): folded ref → existing refs.
+ */
+export async function lookAlikeRefs(
+  trx: Kysely<Database>,
+  orgId: string,
+  refs: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (refs.length === 0) return out;
+  const folded = [...new Set(refs.map(foldReference))];
+  const rows = await sql<{ external_ref: string; folded: string }>`
+    select external_ref, lower(regexp_replace(external_ref, '[\s._-]+', '', 'g')) as folded
+    from customers
+    where org_id = ${orgId}
+      and lower(regexp_replace(external_ref, '[\s._-]+', '', 'g')) = any(${folded}::text[])
+    limit 1000
+  `.execute(trx);
+  for (const r of rows.rows) out.set(r.folded, [...(out.get(r.folded) ?? []), r.external_ref]);
+  return out;
+}
+
+/** The reason's hint naming a look-alike existing reference, or ''. */
+export function lookAlikeHint(lookAlikes: Map<string, string[]>, ref: string): string {
+  const same = (lookAlikes.get(foldReference(ref)) ?? []).filter((x) => x !== ref);
+  return same.length > 0
+    ? `; an existing customer has the look-alike reference "${same[0]}" (same characters, other case or spacing)`
+    : '';
+}

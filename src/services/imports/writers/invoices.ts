@@ -1,9 +1,10 @@
 import { refreshBalances } from '../../../db/queries/balances.js';
 import { customerIdsByRef } from '../../../db/queries/imports.js';
 import { ensureCustomers, upsertBatch } from '../../../db/queries/ledger-writes.js';
+import { foldReference } from '../../../domain/import/cells.js';
 import type { RowError } from '../../../domain/import/row.js';
 import { type InvoiceRecord, validateInvoice } from '../../../domain/import/validate.js';
-import { type EntityHandler, has, unknownCustomer } from './context.js';
+import { type EntityHandler, has, lookAlikeHint, lookAlikeRefs, unknownCustomer } from './context.js';
 import { writeOpeningPayments } from './opening-payments.js';
 
 /**
@@ -20,13 +21,33 @@ export const invoicesHandler: EntityHandler<InvoiceRecord> = {
     const errors: RowError[] = [];
     const toCreate = new Map<string, { name: string; currency: string }>();
     const ok: InvoiceRecord[] = [];
+    const unknown = refs.filter((ref) => !known.has(ref));
+    const lookAlikes = await lookAlikeRefs(trx, ctx.orgId, unknown);
+    const creating = new Map<string, string>();
     for (const r of rows) {
-      if (known.has(r.customerRef)) ok.push(r);
-      else if (r.customerName) {
-        if (!toCreate.has(r.customerRef))
-          toCreate.set(r.customerRef, { name: r.customerName, currency: r.currency });
+      if (known.has(r.customerRef)) {
         ok.push(r);
-      } else errors.push(unknownCustomer(ctx, r.line, r.customerRef));
+        continue;
+      }
+      let hint = lookAlikeHint(lookAlikes, r.customerRef);
+      const claimed = creating.get(foldReference(r.customerRef));
+      if (hint === '' && claimed !== undefined && claimed !== r.customerRef) {
+        hint = `; an earlier row of this file creates the look-alike reference "${claimed}" (same characters, other case or spacing)`;
+      }
+      // A look-alike of an existing reference is never created: it is almost always a typo.
+      if (r.customerName && ctx.createCustomers && hint === '') {
+        if (!toCreate.has(r.customerRef)) {
+          toCreate.set(r.customerRef, { name: r.customerName, currency: r.currency });
+          creating.set(foldReference(r.customerRef), r.customerRef);
+        }
+        ok.push(r);
+      } else {
+        const how =
+          r.customerName && !ctx.createCustomers && hint === ''
+            ? '; to create it from the name on the row, import with --create-customers (API: createCustomers=true)'
+            : hint;
+        errors.push(unknownCustomer(ctx, r.line, r.customerRef, how));
+      }
     }
     if (checkOnly || ok.length === 0) return { created: 0, updated: 0, unchanged: 0, errors };
     let customersCreated = 0;
