@@ -52,7 +52,12 @@ describe('gradient-boosted trees', () => {
   });
 
   it('predicts the mean with no split when a feature is constant', () => {
-    const m = trainGbdt(matrix([[1], [1], [1], [1]]), [2, 4, 6, 8], { ...DEFAULT_GBDT, loss: 'squared', minLeaf: 1, subsample: 1 });
+    const m = trainGbdt(matrix([[1], [1], [1], [1]]), [2, 4, 6, 8], {
+      ...DEFAULT_GBDT,
+      loss: 'squared',
+      minLeaf: 1,
+      subsample: 1,
+    });
     expect(predictMatrix(m, matrix([[1]]))[0]).toBeCloseTo(5, 1);
   });
 
