@@ -24,6 +24,8 @@ const commands: CommandModule[] = [
   await import('./commands/escalation.js'),
   await import('./commands/bank.js'),
   await import('./commands/case.js'),
+  await import('./commands/model.js'),
+  await import('./commands/forecast.js'),
 ];
 
 export function buildProgram(): Command {

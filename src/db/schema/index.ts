@@ -19,6 +19,7 @@ import type { PaymentTables } from './payment-plans.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
+import type { RiskTables } from './risk.js';
 import type { SentMessageTables } from './sent-messages.js';
 import type { UserTables } from './users.js';
 import type { WorklistTables } from './worklist.js';
@@ -39,6 +40,7 @@ export type * from './payment-plans.js';
 export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
+export type * from './risk.js';
 export type * from './sent-messages.js';
 export type * from './users.js';
 export type * from './worklist.js';
@@ -56,7 +58,8 @@ export interface Database
     InvitationTables,
     SentMessageTables,
     MessageTemplateTables,
-    KpiTables {
+    KpiTables,
+    RiskTables {
   organisations: OrganisationsTable;
   organisation_logos: OrganisationLogosTable;
   customers: CustomersTable;
