@@ -319,3 +319,32 @@ export async function customerScoreHistory(
     factors: r.factors,
   }));
 }
+
+/** The latest predictions of one customer's open invoices, soonest expected first. */
+export async function customerInvoiceScores(db: Kysely<Database>, orgId: string, customerId: string) {
+  const rows = await sql<{
+    invoice_id: string;
+    invoice_number: string;
+    due_date: string;
+    balance_minor: number;
+    currency: string;
+    model_version: number;
+    p_late: number;
+    p_unpaid_30: number;
+    p_unpaid_60: number;
+    p_unpaid_90: number;
+    expected_date: string;
+    p10_date: string;
+    p50_date: string;
+    p90_date: string;
+  }>`
+    select s.invoice_id, i.invoice_number, i.due_date::text as due_date, i.balance_minor, i.currency::text as currency,
+      s.model_version, s.p_late, s.p_unpaid_30, s.p_unpaid_60, s.p_unpaid_90, s.expected_date::text as expected_date,
+      s.p10_date::text as p10_date, s.p50_date::text as p50_date, s.p90_date::text as p90_date
+    from invoice_risk_scores s
+    join invoices i on i.org_id = s.org_id and i.id = s.invoice_id
+    where s.org_id = ${orgId} and i.customer_id = ${customerId} and i.balance_minor > 0
+    order by s.expected_date, i.invoice_number
+  `.execute(db);
+  return rows.rows;
+}
