@@ -57,6 +57,7 @@ import { paymentWebhookRoutes, WEBHOOK_PREFIX } from './routes/payment-webhooks.
 import { paymentRoutes } from './routes/payments.js';
 import { PORTAL_API_PREFIX, portalRoutes } from './routes/portal.js';
 import { searchRoutes } from './routes/search.js';
+import { riskRoutes } from './routes/risk.js';
 import { sentMessageRoutes } from './routes/sent-messages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { solvencyRoutes } from './routes/solvency.js';
@@ -234,6 +235,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await v1.register(worklistCustomerRoutes, api);
       await v1.register(invoiceTotalsRoutes, api);
       await v1.register(solvencyRoutes, api);
+      await v1.register(riskRoutes, api);
     },
     { prefix: API_PREFIX },
   );

@@ -26,6 +26,8 @@ const commands: CommandModule[] = [
   await import('./commands/case.js'),
   await import('./commands/settings.js'),
   await import('./commands/solvency.js'),
+  await import('./commands/model.js'),
+  await import('./commands/forecast.js'),
 ];
 
 export function buildProgram(): Command {

@@ -82,9 +82,43 @@ function dueDayFor(profile: CustomerProfile, days: DayNumbers, issue: number): n
   return profile.terms.endOfMonth ? days.endOfMonth(d) : d;
 }
 
-/** Days between the due date and the payment for one customer behaviour. */
-function paymentDelay(rng: Rng, profile: CustomerProfile): number {
+/**
+ * A customer's own habit, stable across its invoices (issue 18: the risk model needs
+ * persistent habits to learn from): 0..1 from its id, so it costs no draw from the
+ * generator and leaves every other generated value as it was.
+ */
+export function customerHabit(customerId: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < customerId.length; i++) h = Math.imul(h ^ customerId.charCodeAt(i), 16777619);
+  return (h >>> 0) / 4294967296;
+}
+
+/** Slower months: summer holidays (August) and year-end closing (December), 0 = January. */
+export function seasonalDelay(month: number): number {
+  return month === 7 || month === 11 ? 5 : 0;
+}
+
+/** Days between the due date and the payment: the behaviour, the customer's own habit within
+ * it, and the season of the due date. */
+function paymentDelay(rng: Rng, profile: CustomerProfile, dueMonth: number): number {
   if (profile.method === 'direct_debit') return 0;
+  const habit = customerHabit(profile.customer.id);
+  const late = profile.customer.behaviour === 'punctual' ? 0 : seasonalDelay(dueMonth);
+  return (
+    paymentDelayOfBehaviour(rng, profile) +
+    Math.round((habit - 0.3) * HABIT_SPREAD[profile.customer.behaviour]) +
+    late
+  );
+}
+
+const HABIT_SPREAD: Record<CustomerProfile['customer']['behaviour'], number> = {
+  punctual: 4,
+  slightly_late: 12,
+  chronic_late: 30,
+  defaulter: 20,
+};
+
+function paymentDelayOfBehaviour(rng: Rng, profile: CustomerProfile): number {
   switch (profile.customer.behaviour) {
     case 'punctual':
       return rng.int(-7, 2);
@@ -223,7 +257,7 @@ export function generateLedger(
         }
         return;
       }
-      const date = Math.max(issue, unitDue + paymentDelay(rng, profile));
+      const date = Math.max(issue, unitDue + paymentDelay(rng, profile, days.month(unitDue)));
       const partialRate = c.behaviour === 'chronic_late' ? 0.3 : c.behaviour === 'slightly_late' ? 0.05 : 0;
       if (rng.chance(partialRate)) {
         const first = Math.floor((amount * rng.int(30, 70)) / 100);

@@ -2,6 +2,7 @@ import type { Runtime } from '../runtime.js';
 import { channelSetFromConfig } from '../services/dunning/channel-set.js';
 import { registerDunningJobs } from './dunning-jobs.js';
 import { JobQueue } from './queue.js';
+import { registerRiskJobs } from './risk-jobs.js';
 import { registerSolvencyJobs } from './solvency-jobs.js';
 
 /**
@@ -27,5 +28,6 @@ export async function startWorkers(
     { schedule: opts.schedule ?? true },
   );
   await registerSolvencyJobs({ handle: rt.handle, queue, log: rt.log }, { schedule: opts.schedule ?? true });
+  await registerRiskJobs({ handle: rt.handle, queue, log: rt.log }, { schedule: opts.schedule ?? true });
   return { stop: () => queue.stop() };
 }

@@ -97,6 +97,7 @@ export function toEntry(r: WorklistRow): z.infer<typeof worklistEntry> {
           brokenPromises: r.broken_promises,
           strategic: r.strategic,
           revenueShare: r.revenue_share,
+          modelRecovery: r.model_recovery,
         })
       : null,
   };

@@ -18,6 +18,8 @@ import { invoicesInPlansInGoodStandingQuery } from './payment-plans.js';
 export interface CustomerPlanningState {
   customer: PlannerCustomer;
   policyOverride: string | null;
+  /** Latest risk score 0–100 (policy rules' minRiskScore/maxRiskScore), null if never scored. */
+  riskScore: number | null;
   items: OpenItem[];
   history: StepDone[];
   recentContacts: RecentContact[];
@@ -47,10 +49,23 @@ export interface CustomerRow {
   postal_code: string | null;
   city: string | null;
   dunning_policy_key: string | null;
+  /** The customer's latest risk score (0–100) and band (migration 0060), null if never scored. */
+  risk_score: number | null;
+  risk_band: string | null;
 }
 
 const CUSTOMER_COLUMNS = sql`c.id, c.name, c.kind, c.segment, c.language, c.address_line1, c.postal_code,
-  c.city, c.dunning_policy_key`;
+  c.city, c.dunning_policy_key, r.score as risk_score, r.band as risk_band`;
+
+/** Appended after `from customers c` wherever CUSTOMER_COLUMNS is selected: the latest score. */
+const CUSTOMER_RISK_JOIN = sql`left join lateral (select s.score, s.band from customer_risk_scores s
+  where s.org_id = c.org_id and s.customer_id = c.id order by s.scored_on desc limit 1) r on true`;
+
+/** The model's four bands on the dunning policy's three (a step may require one). */
+function dunningRiskBand(band: string | null): 'low' | 'medium' | 'high' | null {
+  if (band === null) return null;
+  return band === 'faible' ? 'low' : band === 'moyen' ? 'medium' : 'high';
+}
 
 /** Runs `fn` in a transaction scoped to the organisation (`withOrg`). */
 export type OrgReader = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
@@ -371,11 +386,12 @@ async function loadStates(
       segment: c.segment,
       language: c.language,
       timeZone: null,
-      riskBand: null,
+      riskBand: dunningRiskBand(c.risk_band ?? null),
       hasPostalAddress: Boolean(c.address_line1 && c.postal_code && c.city),
       contacts: contactsOf.get(c.id) ?? [],
     },
     policyOverride: c.dunning_policy_key ?? null,
+    riskScore: c.risk_score === null || c.risk_score === undefined ? null : Number(c.risk_score),
     items: itemsOf.get(c.id) ?? [],
     history: historyOf.get(c.id) ?? [],
     recentContacts: sentOf.get(c.id) ?? [],
@@ -406,7 +422,7 @@ export async function loadPlanningPage(
     // costs its own size, however far into the portfolio the sweep is.
     const customers = (
       await sql<CustomerRow>`
-        select ${CUSTOMER_COLUMNS} from customers c
+        select ${CUSTOMER_COLUMNS} from customers c ${CUSTOMER_RISK_JOIN}
         where c.org_id = ${orgId} ${after ? sql`and c.id > ${after}` : sql``}
           -- A scalar subquery, not EXISTS: the planner would turn EXISTS into a semi join that
           -- scans the organisation's invoices from the start for every batch.
@@ -434,7 +450,7 @@ export async function loadPlanningBatch(
   const out = new Map<string, CustomerPlanningState>();
   if (customerIds.length === 0) return out;
   const customers = await sql<CustomerRow>`
-    select ${CUSTOMER_COLUMNS} from customers c
+    select ${CUSTOMER_COLUMNS} from customers c ${CUSTOMER_RISK_JOIN}
     where c.org_id = ${orgId} and c.id = any(${customerIds}::uuid[])
     order by c.id
   `.execute(db);

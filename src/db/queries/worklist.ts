@@ -35,6 +35,8 @@ export interface WorklistRow {
   broken_promises: number;
   strategic: boolean;
   revenue_share: number;
+  /** 1 − P(unpaid 90 days after the due date) from the risk model; null when not scored. */
+  model_recovery: number | null;
   /** Raw score computed in SQL (items), null for tasks. */
   score: number | null;
   rank: string;
@@ -50,11 +52,11 @@ function scoreExpr(): RawBuilder<number> {
   return sql<number>`(
     ${f(W.amount)} * least(1, ln(1 + greatest(0, x.balance_minor)::float8 / 100) / ln(1 + ${f(P.amountCapMajor)}))
     + ${f(W.lateness)} * least(1, ${late} / ${f(P.latenessCapDays)})
-    + ${f(W.recovery)} * greatest(${f(P.recoveryMin)}, least(${f(P.recoveryMax)},
+    + ${f(W.recovery)} * greatest(${f(P.recoveryMin)}, least(${f(P.recoveryMax)}, coalesce(x.model_recovery,
         ${f(P.recoveryBase)}
         - ${f(P.recoveryLatenessPenalty)} * least(1, ${late} / ${f(P.recoveryLatenessDays)})
         - ${f(P.recoveryHistoryPenalty)} * (1 - (least(x.paid_on_time, x.paid_invoices) + 1)::float8 / (x.paid_invoices + 2))
-        - ${f(P.recoveryBrokenPromisePenalty)} * least(x.broken_promises, ${P.recoveryBrokenPromiseMax}::integer)))
+        - ${f(P.recoveryBrokenPromisePenalty)} * least(x.broken_promises, ${P.recoveryBrokenPromiseMax}::integer))))
     + case when x.strategic then ${f(W.strategic)} else 0 end
     + ${f(W.revenueShare)} * least(1, greatest(0, x.revenue_share) / ${f(P.revenueShareCap)})
   )`;
@@ -87,7 +89,8 @@ export async function listWorklist(
   const r = await sql<WorklistRow & { sort_key: string }>`
     select w.row_type, w.id, w.kind, w.customer_id, w.customer_name, w.invoice_id, w.invoice_number,
       w.title, w.due_date, w.days_late, w.balance_minor, w.currency, w.assignee, u.name as assignee_name,
-      w.detail, w.paid_invoices, w.paid_on_time, w.broken_promises, w.strategic, w.revenue_share, w.score,
+      w.detail, w.paid_invoices, w.paid_on_time, w.broken_promises, w.strategic, w.revenue_share, w.model_recovery,
+      w.score,
       w.rank::text as rank, w.rank::text as sort_key
     from (${worklistCandidates(orgId, asOf)}) w
     left join users u on u.org_id = ${orgId} and u.id::text = w.assignee
@@ -141,8 +144,10 @@ export function worklistCandidates(orgId: string, asOf: string): RawBuilder<unkn
         i.id as invoice_id, i.invoice_number, null::text as title, i.due_date,
         (${asOf}::date - i.due_date) as days_late, i.balance_minor, i.currency::text as currency,
         coalesce(i.assigned_collector, ci.assigned_collector) as assignee, null::jsonb as detail,
-        ci.paid_invoices, ci.paid_on_time, ci.broken_promises, ci.strategic, ci.revenue_share
+        ci.paid_invoices, ci.paid_on_time, ci.broken_promises, ci.strategic, ci.revenue_share,
+        (1 - rs.p_unpaid_90)::float8 as model_recovery
       from invoices i join customer_inputs ci on ci.customer_id = i.customer_id
+      left join invoice_risk_scores rs on rs.org_id = i.org_id and rs.invoice_id = i.id
       where i.org_id = ${orgId} and i.balance_minor > 0 and i.due_date < ${asOf}::date and not i.disputed
         and not exists (select 1 from disputes d where d.org_id = i.org_id and d.invoice_id = i.id and d.status = 'open')
         and not exists (select 1 from dunning_pauses dp where dp.org_id = i.org_id and dp.customer_id = i.customer_id
@@ -159,7 +164,7 @@ export function worklistCandidates(orgId: string, asOf: string): RawBuilder<unkn
         (${asOf}::date - t.due_date) as days_late, i.balance_minor, i.currency::text as currency,
         coalesce(t.assignee, i.assigned_collector, ci.assigned_collector) as assignee, t.detail,
         ci.paid_invoices, ci.paid_on_time, ci.broken_promises, ci.strategic, ci.revenue_share,
-        null::float8 as score,
+        null::float8 as model_recovery, null::float8 as score,
         (${TASK_RANK_BASE}::bigint + least(${asOf}::date - t.due_date, 99999)::bigint * 1000000) as rank
       from tasks t
       join customer_inputs ci on ci.customer_id = t.customer_id

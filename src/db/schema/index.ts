@@ -20,6 +20,7 @@ import type { PaymentTables } from './payment-plans.js';
 import type { AllocationsTable, PaymentsTable } from './payments.js';
 import type { PortalTables } from './portal.js';
 import type { RateRowsTable } from './rates.js';
+import type { RiskTables } from './risk.js';
 import type { SentMessageTables } from './sent-messages.js';
 import type { SolvencyTables } from './solvency.js';
 import type { UserTables } from './users.js';
@@ -42,6 +43,7 @@ export type * from './payment-plans.js';
 export type * from './payments.js';
 export type * from './portal.js';
 export type * from './rates.js';
+export type * from './risk.js';
 export type * from './sent-messages.js';
 export type * from './solvency.js';
 export type * from './users.js';
@@ -61,7 +63,8 @@ export interface Database
     SentMessageTables,
     MessageTemplateTables,
     KpiTables,
-    SolvencyTables {
+    SolvencyTables,
+    RiskTables {
   organisations: OrganisationsTable;
   organisation_logos: OrganisationLogosTable;
   customers: CustomersTable;

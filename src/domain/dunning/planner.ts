@@ -149,11 +149,13 @@ function earliest(a: IsoDate | null, b: IsoDate | null): IsoDate | null {
 /** A customer's state as a run loads it: the planner's input before a policy is chosen. */
 export interface LoadedCustomer extends Omit<PlannerInput, 'policy' | 'settings' | 'now'> {
   policyOverride: string | null;
+  /** The risk model's latest score 0–100 (src/domain/scoring), null if never scored. */
+  riskScore?: number | null;
 }
 
 /**
- * What a run does per customer: choose the policy over the customer's open balance (risk
- * scores do not exist yet), then plan under it. Null when no stored policy applies.
+ * What a run does per customer: choose the policy over the customer's open balance and risk
+ * score, then plan under it. Null when no stored policy applies.
  */
 export function planByRules(
   state: LoadedCustomer,
@@ -170,7 +172,7 @@ export function planByRules(
     {
       kind: state.customer.kind,
       segment: state.customer.segment,
-      riskScore: null,
+      riskScore: state.riskScore ?? null,
       policyOverride: state.policyOverride,
     },
     exposure,

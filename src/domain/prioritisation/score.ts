@@ -48,6 +48,11 @@ export interface PriorityInput {
   strategic: boolean;
   /** Customer's share of the organisation's invoiced revenue over the last 12 months, 0..1. */
   revenueShare: number;
+  /**
+   * The risk model's chance the item is paid within 90 days of its due date (1 − P(unpaid at
+   * +90), src/domain/scoring), when the invoice has a score: it replaces the hand-set estimate.
+   */
+  modelRecovery?: number | null;
 }
 
 export type PriorityFactor = 'amount' | 'lateness' | 'recovery' | 'strategic' | 'revenueShare';
@@ -79,13 +84,15 @@ export function onTimeRatio(paidInvoices: number, paidOnTime: number): number {
 }
 
 /**
- * A simple, explainable estimate until a risk model exists: likely at first, less so as the
- * item ages, with a poor payment record and with broken promises.
+ * The model's estimate when the invoice is scored; otherwise a simple, explainable fallback:
+ * likely at first, less so as the item ages, with a poor payment record and broken promises.
  */
 export function recoveryProbability(
-  i: Pick<PriorityInput, 'daysLate' | 'paidInvoices' | 'paidOnTime' | 'brokenPromises'>,
+  i: Pick<PriorityInput, 'daysLate' | 'paidInvoices' | 'paidOnTime' | 'brokenPromises' | 'modelRecovery'>,
 ): number {
   const P = PRIORITY_PARAMS;
+  if (i.modelRecovery !== undefined && i.modelRecovery !== null && Number.isFinite(i.modelRecovery))
+    return clamp(P.recoveryMin, P.recoveryMax, i.modelRecovery);
   const late = Math.min(1, Math.max(0, i.daysLate) / P.recoveryLatenessDays);
   const broken = Math.min(Math.max(0, i.brokenPromises), P.recoveryBrokenPromiseMax);
   const p =

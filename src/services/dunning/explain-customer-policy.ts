@@ -7,8 +7,8 @@ import { notFound } from '../../errors.js';
 /**
  * Which policy the next dunning run would apply to one customer, and why: the same
  * selection as the planner (override first, then the first matching rule) over the same
- * exposure (open balances, written-off items excluded). Risk scores do not exist yet,
- * so risk conditions never match, as in the planner.
+ * exposure (open balances, written-off items excluded) and the customer's latest risk score
+ * (a customer never scored matches no risk condition, as in the planner).
  */
 export async function explainCustomerPolicy(
   db: Kysely<Database>,
@@ -30,10 +30,23 @@ export async function explainCustomerPolicy(
     db,
   );
   const exposureMinor = Number(exposure.rows[0]?.n ?? 0);
+  const risk = await db
+    .selectFrom('customer_risk_scores')
+    .select('score')
+    .where('org_id', '=', orgId)
+    .where('customer_id', '=', customerId)
+    .orderBy('scored_on', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const chosen = choosePolicy(
     rules,
     policies,
-    { kind: c.kind, segment: c.segment, riskScore: null, policyOverride: c.dunning_policy_key },
+    {
+      kind: c.kind,
+      segment: c.segment,
+      riskScore: risk?.score ?? null,
+      policyOverride: c.dunning_policy_key,
+    },
     exposureMinor,
   );
   const selection = chosen?.selection;

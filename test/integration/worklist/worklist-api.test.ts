@@ -154,6 +154,7 @@ describeEngines('worklist, tasks, calls and bulk actions through the API (today 
         brokenPromises: r.broken_promises,
         strategic: r.strategic,
         revenueShare: r.revenue_share,
+        modelRecovery: r.model_recovery,
       });
       expect(Math.abs(Number(r.score) - js)).toBeLessThan(1e-9);
     }
