@@ -104,7 +104,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
     return timeline.entries.at(-1) as { kind: string; summary: string; payload: Record<string, unknown> };
   }
 
-  it('rejects a dispute: the invoice is due again at the step its age calls for, the task is done, the portal says rejected', async () => {
+  it('rejects a dispute: the invoice is due again (first reminder: none was sent before), the task is done, the portal says rejected', async () => {
     expect(await previewOf(c.dispute, 'D-REJ')).toBe('excluded:disputed');
     const res = await post(`/disputes/${disputes['D-REJ']}/resolve`, {
       outcome: 'rejected',
@@ -130,7 +130,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
       .where('id', '=', inv['D-REJ'] as string)
       .executeTakeFirstOrThrow();
     expect(invoice).toEqual({ disputed: false, status: 'open' });
-    expect(await previewOf(c.dispute, 'D-REJ')).toBe('action:second_reminder');
+    expect(await previewOf(c.dispute, 'D-REJ')).toBe('action:first_reminder');
     const last = await lastEvidence(c.dispute);
     expect(last.kind).toBe('dispute');
     expect(last.summary).toContain('D-REJ rejected: Pièces conformes');
@@ -212,7 +212,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
   });
 
   it('pauses the whole account, then ends the pause early: the item is plannable again at once', async () => {
-    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:second_reminder');
+    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:first_reminder');
     const past = await post(`/customers/${c.pause}/pauses`, { until: '2026-03-01', reason: 'Négociation' });
     expect(past.statusCode).toBe(400);
     expect(past.json().errors[0].field).toBe('until');
@@ -224,7 +224,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
 
     const end = await post(`/pauses/${pauseId}/end`, { reason: 'Accord trouvé' });
     expect(end.statusCode, end.body).toBe(200);
-    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:second_reminder');
+    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:first_reminder');
     expect((await post(`/pauses/${pauseId}/end`, {})).statusCode).toBe(409);
     const kase = (await get(`/customers/${c.pause}/case`)).json();
     expect(kase.pauses[0]).toMatchObject({ id: pauseId, invoice: null, endReason: 'Accord trouvé' });
@@ -244,7 +244,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
     const pause = (await get(`/customers/${c.pause}/case`)).json().pauses[0];
     expect(pause.invoice.invoiceNumber).toBe('P-ONE');
     expect((await post(`/pauses/${pause.id}/end`, {})).statusCode).toBe(200);
-    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:second_reminder');
+    expect(await previewOf(c.pause, 'P-ONE')).toBe('action:first_reminder');
   });
 
   it('marks a promise broken by hand (task for the collector), another kept; a closed promise answers 409', async () => {
@@ -265,7 +265,7 @@ describeEngines('case actions from the customer file (today 2026-03-15)', (engin
       .where('id', '=', res.json().followUpTaskId)
       .executeTakeFirstOrThrow();
     expect(task).toEqual({ kind: 'broken_promise', status: 'open' });
-    expect(await previewOf(c.promise, 'H-ONE')).toBe('action:second_reminder');
+    expect(await previewOf(c.promise, 'H-ONE')).toBe('action:first_reminder');
     expect((await post(`/promises/${promiseId}/close`, { status: 'kept', reason: 'x' })).statusCode).toBe(
       409,
     );

@@ -35,7 +35,8 @@ function readmeCommands(markdown: string, heading: string): ReadmeCommand[] {
   const lines = block.replace(/\\\n\s*/g, ' ').split('\n');
   const commands: ReadmeCommand[] = [];
   for (const raw of lines) {
-    const line = raw.trim();
+    // A trailing "# comment" is the shell's too (a # after a space, outside quotes).
+    const line = raw.replace(/\s+#(?=(?:[^"]*"[^"]*")*[^"]*$).*$/, '').trim();
     if (line === '' || line.startsWith('#')) continue;
     const w = words(line);
     const env: Record<string, string> = {};
