@@ -73,10 +73,11 @@ describe('relance CLI on the embedded database', () => {
       };
       expect(summary).toMatchObject({ rowsRead: 3, accepted: 2, rejected: 1, created: 2 });
       const lines = readFileSync(report, 'utf8').trim().split('\n');
-      expect(lines[0]).toBe('line,column,field,value,reason');
+      // Every text cell quoted, so no cell can turn into a formula in French Excel (issue 14).
+      expect(lines[0]).toBe('"line","column","field","value","reason"');
       expect(lines).toHaveLength(2);
       // The value as written in the file, so the user finds it; the reason says why.
-      expect(lines[1]).toMatch(/^3,Date d'échéance,dueDate,01\/01\/2025,.*before the issue date/);
+      expect(lines[1]).toMatch(/^3,"Date d'échéance","dueDate","01\/01\/2025",".*before the issue date/);
     },
     SLOW,
   );
