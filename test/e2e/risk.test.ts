@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withOrg } from '../../src/db/connection.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { fromDay, toDay } from '../../src/domain/scoring/days.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { seedSyntheticLedger } from '../fixtures/scoring/seed-ledger.js';
 import { syntheticPortfolio } from '../fixtures/scoring/synthetic-ar.js';
+import { describeEngines } from '../helpers/db.js';
 import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 import { rawKeys } from './raw-keys.js';
 
@@ -25,7 +26,11 @@ interface ApiCustomerRisk {
   factors: { fr: string }[];
 }
 
-describe.skipIf(!hasChromium)('risk model in the web app, in French', () => {
+describeEngines('risk model in the web app, in French', (engine) => {
+  if (!hasChromium) {
+    it.skip('needs /usr/bin/chromium', () => undefined);
+    return;
+  }
   let web: WebApp;
   let page: Page;
   let base: string;
@@ -33,6 +38,7 @@ describe.skipIf(!hasChromium)('risk model in the web app, in French', () => {
 
   beforeAll(async () => {
     web = await startWebApp({
+      engine,
       // 30 customers with persistent habits, ~20 months of paid history; invoices settled on or
       // after TODAY are still open, so there is something to forecast.
       seed: async (t) => {
