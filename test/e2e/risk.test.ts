@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withOrg } from '../../src/db/connection.js';
 import { createDemoOrganisation } from '../../src/demo/seed.js';
 import { fromDay, toDay } from '../../src/domain/scoring/days.js';
+import { createUser } from '../../src/services/auth/create-user.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { seedSyntheticLedger } from '../fixtures/scoring/seed-ledger.js';
 import { syntheticPortfolio } from '../fixtures/scoring/synthetic-ar.js';
@@ -14,6 +15,7 @@ const SLOW = 240_000;
 // The server runs on the real clock (a session cookie outlives only a real "now"), so the
 // ledger is dated from yesterday: settled before it is paid, settled after it is still open.
 const TODAY = fromDay(toDay(new Date().toISOString().slice(0, 10)) - 1);
+const VIEWER = 'lecteur@relance.local';
 const BANDS = ['faible', 'moyen', 'élevé', 'critique'];
 const plain = (s: string) => s.replace(/\u202f|\u00a0/g, ' ').trim();
 
@@ -23,10 +25,10 @@ interface ApiCustomerRisk {
   name: string;
   score: number;
   band: string;
-  factors: { fr: string }[];
+  factors: { fr: string; en: string }[];
 }
 
-describeEngines('risk model in the web app, in French', (engine) => {
+describeEngines('risk model in the web app', (engine) => {
   if (!hasChromium) {
     it.skip('needs /usr/bin/chromium', () => undefined);
     return;
@@ -35,6 +37,7 @@ describeEngines('risk model in the web app, in French', (engine) => {
   let page: Page;
   let base: string;
   let orgId: string;
+  let first: ApiCustomerRisk;
 
   beforeAll(async () => {
     web = await startWebApp({
@@ -44,6 +47,12 @@ describeEngines('risk model in the web app, in French', (engine) => {
       seed: async (t) => {
         orgId = (await createDemoOrganisation(t.db)).id;
         await ensureDemoUser(t.db, orgId);
+        await createUser(t.db, orgId, {
+          email: VIEWER,
+          name: 'Lecteur',
+          password: 'lecteur-risque',
+          role: 'viewer',
+        });
         const p = syntheticPortfolio({
           seed: 31,
           customers: 30,
@@ -77,6 +86,19 @@ describeEngines('risk model in the web app, in French', (engine) => {
       const forecast = page.getByTestId('cash-in-forecast');
       await forecast.getByText('Prévision établie avec les hypothèses par défaut').waitFor();
 
+      // A viewer reads the same notice, without the button.
+      const viewer = await web.context.browser()?.newContext({ locale: 'fr-FR' });
+      const vpage = await viewer?.newPage();
+      if (!viewer || !vpage) throw new Error('no second browser context');
+      await vpage.goto(base);
+      await vpage.getByLabel('Adresse e-mail').fill(VIEWER);
+      await vpage.getByLabel('Mot de passe').fill('lecteur-risque');
+      await vpage.getByRole('button', { name: 'Se connecter' }).click();
+      const vNotice = vpage.getByTestId('risk-no-model');
+      await vNotice.getByText('Un administrateur peut lancer le calcul.').waitFor();
+      expect(await vNotice.getByRole('button').count()).toBe(0);
+      await viewer.close();
+
       const trained = page.waitForResponse(
         (r) => r.url().endsWith('/api/v1/risk/models') && r.request().method() === 'POST',
       );
@@ -91,7 +113,7 @@ describeEngines('risk model in the web app, in French', (engine) => {
         return ((await r.json()) as { items: ApiCustomerRisk[] }).items;
       });
       expect(top.length).toBeGreaterThan(0);
-      const first = top[0] as ApiCustomerRisk;
+      first = top[0] as ApiCustomerRisk;
       const firstRow = table.locator('tbody tr').first();
       const cells = (await firstRow.locator('td').allTextContents()).map(plain);
       expect(cells[0]).toBe(first.name);
@@ -156,6 +178,33 @@ describeEngines('risk model in the web app, in French', (engine) => {
       const cardText = plain(await card.innerText());
       expect(rawKeys(cardText)).toEqual([]);
       await page.screenshot({ path: `${shots}/risk-customer-file.png`, fullPage: true });
+    },
+    SLOW,
+  );
+  it(
+    'says it in English when the UI is in English',
+    async () => {
+      await page.goto(base);
+      await page.getByLabel('Langue').selectOption('en');
+      const table = page.getByTestId('at-risk');
+      await page.getByRole('heading', { name: 'Customers at risk' }).waitFor();
+      await table.waitFor();
+      const cells = (await table.locator('tbody tr').first().locator('td').allTextContents()).map(plain);
+      expect(cells[0]).toBe(first.name);
+      expect(['low', 'medium', 'high', 'critical']).toContain(cells[2]);
+      expect(cells[3]).toBe(first.factors[0]?.en);
+      await page.getByRole('heading', { name: 'Expected collections' }).waitFor();
+      expect(await page.getByTestId('cash-in-forecast').locator('table thead').textContent()).toContain(
+        'Week of',
+      );
+      await table.getByRole('link', { name: first.name }).click();
+      const card = page.getByTestId('customer-risk');
+      await card.getByRole('heading', { name: 'Risk score' }).waitFor();
+      await card.getByTestId('risk-factors').locator('li').first().waitFor();
+      const factors = (await card.getByTestId('risk-factors').locator('li').allTextContents()).map(plain);
+      expect(factors).toEqual(first.factors.map((f) => f.en));
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (breaks between cells) is what is checked for keys
+      expect(rawKeys(plain(await card.innerText()))).toEqual([]);
     },
     SLOW,
   );
