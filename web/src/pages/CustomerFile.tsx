@@ -11,6 +11,7 @@ import { CustomerDunningPolicy } from './CustomerDunningPolicy';
 import { CaseActions } from './CaseActions';
 import { PortalLinkButton } from './PortalLinkButton';
 import { CustomerSolvency } from './CustomerSolvency';
+import { CustomerRisk } from './CustomerRisk';
 import { useCollectors } from './Worklist';
 import type { CustomerFileData, CustomerInfo, StatementLine, TimelineEntry } from './worklist-api';
 import { useWorklistText, type WorklistKey } from './worklist.i18n';
@@ -199,6 +200,7 @@ export function CustomerFilePage() {
       {/* Pauses, disputes, promises and the credit hold, each with what a collector can do to it. */}
       <CaseActions customerId={c.id} />
       <CustomerSolvency customerId={c.id} currency={c.balances[0]?.currency ?? 'EUR'} />
+      <CustomerRisk customerId={c.id} />
       <dl className="facts">
         {c.balances.map((b) => (
           <div key={b.currency}>

@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { api, type CurrencyDashboard, type DashboardData } from '../api';
 import { formatDate, formatMoney, formatNumber } from '../format';
 import { type MessageKey, useI18n } from '../i18n';
+import { RiskDashboard } from './RiskWidgets';
 
 const BUCKETS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90plus'] as const;
 
@@ -34,6 +35,7 @@ export function DashboardPage() {
         )}
       </div>
       <CurrencyView d={current} />
+      <RiskDashboard />
     </section>
   );
 }
