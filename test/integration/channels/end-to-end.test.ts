@@ -328,13 +328,14 @@ describe('end to end through the CLI: relance run --date with SMTP_URL', () => {
   it('emails the demo debtors through the configured SMTP server and keeps the password out of the output', async () => {
     const env = { DATA_DIR: tempDataDir(), RELANCE_DEMO: 'false' };
     const demo = await runCli(
-      ['demo', '--new', '--customers', '20', '--invoices', '80', '--seed', '4', '--today', DATE],
+      ['demo', '--new', '--customers', '40', '--invoices', '300', '--seed', '4', '--today', DATE],
       env,
     );
     expect(demo.code, demo.stderr).toBe(0);
     const smtpUrl = `smtp://${SMTP_USER}:${encodeURIComponent(SMTP_PASS)}@127.0.0.1:${smtp.port}`;
     // --verbose and debug: every log line the run writes is in the captured output.
-    const r = await runCli(['--verbose', 'run', '--date', DATE], {
+    // A week after the demo's today: its overdue items have reached their first reminder (J+7).
+    const r = await runCli(['--verbose', 'run', '--date', '2026-11-26'], {
       ...env,
       SMTP_URL: smtpUrl,
       LOG_LEVEL: 'debug',
