@@ -10,6 +10,7 @@ import { nextWorkingDay } from '../../src/domain/calendar/working-days.js';
 import { ensureDemoUser } from '../../src/services/auth/demo-user.js';
 import { runDunning, runInstant } from '../../src/services/dunning/run-dunning.js';
 import type { TestDb } from '../helpers/db.js';
+import { seedStepsSent } from '../helpers/dunning-history.js';
 import { type SmtpFixture, startSmtpFixture } from '../integration/channels/smtp-fixture.js';
 import { hasChromium, shots, signInAsDemo, startWebApp, type WebApp } from './browser.js';
 
@@ -54,7 +55,7 @@ describe.skipIf(!hasChromium)(
             })
             .execute();
           // 31 days late on the run day: the formal notice is due, by registered letter and email.
-          await t.db
+          const invoice = await t.db
             .insertInto('invoices')
             .values({
               org_id: org.id,
@@ -65,8 +66,20 @@ describe.skipIf(!hasChromium)(
               currency: 'EUR',
               gross_minor: 240_000,
             })
-            .execute();
+            .returning('id')
+            .executeTakeFirstOrThrow();
           await refreshBalances(t.db, org.id, { all: true });
+          // The two reminders before it were sent (a formal notice presupposes them, decision 021).
+          await seedStepsSent(
+            t.db,
+            org.id,
+            customerId,
+            [invoice.id],
+            [
+              ['first_reminder', `${addDays(runDay, -24)}T08:00:00Z`],
+              ['second_reminder', `${addDays(runDay, -16)}T08:00:00Z`],
+            ],
+          );
           // No postal provider: the registered letter is rendered and queued for printing.
           const { delivery } = await runDunning(t.db, org.id, {
             at: await runInstant(t.db, org.id, runDay),
@@ -150,11 +163,13 @@ describe.skipIf(!hasChromium)(
 
       await page.locator('tr[data-letter]').getByRole('link', { name: 'Menuiserie Roux' }).click();
       const timeline = page.getByTestId('timeline');
+      // The French screen words each stage as it happened (issue 13: evidence tells the truth).
+      const fr = (d: string) => d.split('-').reverse().join('/');
       await expect
         .poll(() => timeline.textContent())
-        .toContain(`Letter handed to the post on ${runDay} (tracking no. 1A01234567890)`);
+        .toContain(`Lettre remise à La Poste le ${fr(runDay)} (n° 1A01234567890)`);
       expect(await timeline.textContent()).toContain(
-        `Acknowledgement of receipt: letter received on ${addDays(runDay, 2)} (1A01234567890)`,
+        `AR reçu le ${fr(addDays(runDay, 2))} (n° 1A01234567890)`,
       );
       const receipt = await t.db
         .selectFrom('evidence')
