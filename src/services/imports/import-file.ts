@@ -20,7 +20,7 @@ import { checkCells, stripInvisible } from '../../domain/import/cells.js';
 import type { RowError } from '../../domain/import/row.js';
 import type { ValidateContext } from '../../domain/import/validate.js';
 import { notFound } from '../../errors.js';
-import { planColumns } from '../../ingest/mapping.js';
+import { FIELDS, planColumns } from '../../ingest/mapping.js';
 import { openSource } from '../../ingest/open-source.js';
 import {
   DATE_FIELDS,
@@ -88,7 +88,8 @@ export async function importFile(
   // Deciding the day/month order reads the file twice: a stream is spooled to a temporary
   // file first (memory stays bounded whatever the size), a buffer is simply read again.
   const input = opts.input;
-  if (!opts.source && !dateFormat && input && !Buffer.isBuffer(input)) {
+  const hasDates = DATE_FIELDS.some((f) => f in FIELDS[opts.entity]);
+  if (!opts.source && !dateFormat && hasDates && input && !Buffer.isBuffer(input)) {
     const dir = await mkdtemp(join(tmpdir(), 'relance-import-'));
     try {
       const path = join(dir, 'input');
