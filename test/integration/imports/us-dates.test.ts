@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewImport } from '../../../src/services/imports/preview-import.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
 import { count, csv, invoiceRow, newOrg, run } from './helpers.js';
 
@@ -153,6 +154,30 @@ describeEngines('the US-dated AR file (issue 17 §3)', (engine) => {
       expect.objectContaining({ line: 4, column: 'Disputed', value: 'maybe' }),
     ]);
     expect(s.disputesOpened).toBe(0);
+  });
+
+  it('the preview shows an undecided date order as a problem to fix, then reads it with dateFormat', async () => {
+    const org = await newOrg(t);
+    const input = csv([
+      'customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount',
+      'C1,P1,03/04/2013,05/06/2013,1',
+    ]);
+    const p = await previewImport(t.db, org, { entity: 'invoices', input, filename: 'f.csv' });
+    expect(p.mappingProblems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'InvoiceDate',
+        reason: expect.stringMatching(/--date-format/),
+      }),
+      expect.objectContaining({ line: 2, column: 'DueDate' }),
+    ]);
+    const ok = await previewImport(t.db, org, {
+      entity: 'invoices',
+      input,
+      filename: 'f.csv',
+      dateFormat: 'MM/DD/YYYY',
+    });
+    expect(ok).toMatchObject({ mappingProblems: [], rowsRead: 1 });
   });
 
   it('refuses an unknown --date-format or --decimal-separator by name', async () => {
