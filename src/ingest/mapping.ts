@@ -125,7 +125,7 @@ export const FIELDS: Record<ImportEntity, Record<string, string[]>> = {
     currency,
     net,
     tax,
-    gross,
+    gross: [...gross, 'invoice amount', 'montant facture', 'montant de la facture'],
     paidAmount: [
       'montant regle',
       'deja regle',
@@ -145,6 +145,20 @@ export const FIELDS: Record<ImportEntity, Record<string, string[]>> = {
       'po',
     ],
     description: ['libelle', 'description', 'objet', 'designation'],
+    disputed: ['en litige', 'litige', 'conteste', 'disputed', 'in dispute', 'dispute'],
+    settledDate: [
+      'date de reglement',
+      'date reglement',
+      'date de paiement',
+      'date paiement',
+      'regle le',
+      'paye le',
+      'settled date',
+      'settlement date',
+      'date settled',
+      'paid date',
+      'paid on',
+    ],
   },
   payments: {
     paymentReference: [
@@ -358,26 +372,51 @@ export function planColumns(
   return { columns, byField, ignored };
 }
 
+/** A mapping file: the columns, and how its dates and amounts are written (both optional). */
+export interface MappingFile {
+  columns: Record<string, string>;
+  /** As --date-format: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD. */
+  dateFormat?: string;
+  /** As --decimal-separator: "." or ",". */
+  decimalSeparator?: string;
+}
+
 const mappingFileSchema = z.union([
-  z.object({ columns: z.record(z.string(), z.string()) }).transform((m) => m.columns),
-  z.record(z.string(), z.string()),
+  z
+    .object({
+      columns: z.record(z.string(), z.string()).default({}),
+      dateFormat: z.string().optional(),
+      decimalSeparator: z.string().optional(),
+    })
+    .strict()
+    .transform((m): MappingFile => m),
+  z.record(z.string(), z.string()).transform((columns): MappingFile => ({ columns })),
 ]);
 
 /**
  * Read a mapping file: JSON, either `{"Source header": "canonicalField", …}` or
- * `{"columns": {…}}`. A value of "ignore" skips the column.
+ * `{"columns": {…}, "dateFormat": "MM/DD/YYYY", "decimalSeparator": "."}`. A value of
+ * "ignore" skips the column.
  */
 export async function loadMappingFile(path: string): Promise<Record<string, string>> {
+  return (await loadMappingOptions(path)).columns;
+}
+
+export async function loadMappingOptions(path: string): Promise<MappingFile> {
   let raw: string;
   try {
     raw = await readFile(path, 'utf8');
   } catch (e) {
     throw new AppError('VALIDATION', `Cannot read mapping file ${path}: ${(e as Error).message}`);
   }
-  return parseMapping(raw, path);
+  return parseMappingFile(raw, path);
 }
 
 export function parseMapping(json: string, name = 'mapping'): Record<string, string> {
+  return parseMappingFile(json, name).columns;
+}
+
+export function parseMappingFile(json: string, name = 'mapping'): MappingFile {
   let data: unknown;
   try {
     data = JSON.parse(json.replace(/^\uFEFF/, ''));

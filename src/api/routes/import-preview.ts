@@ -83,6 +83,8 @@ export const importPreviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, d
         input: file.content,
         filename: file.filename,
         ...(mapping ? { mapping } : {}),
+        ...(upload.fields.dateFormat ? { dateFormat: upload.fields.dateFormat } : {}),
+        ...(upload.fields.decimalSeparator ? { decimalSeparator: upload.fields.decimalSeparator } : {}),
       });
     },
   );

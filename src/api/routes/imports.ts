@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
+import { type MappingFile, parseMappingFile } from '../../ingest/mapping.js';
 import { dateWindowAround, importFile } from '../../services/imports/import-file.js';
 import type { ImportSummary } from '../../services/imports/types.js';
 import { type ApiDeps, inOrg } from '../context.js';
@@ -46,6 +47,15 @@ export const summarySchema = z
     unchanged: z.number().int(),
     errors: z.array(rowErrorSchema),
     columns: z.record(z.string(), z.string()),
+    dateColumns: z
+      .record(
+        z.string(),
+        z.object({ order: z.enum(['day/month', 'month/day', 'iso']), decidedBy: z.string() }),
+      )
+      .optional()
+      .describe('how each date column was read and what decided it'),
+    disputesOpened: z.number().int().optional(),
+    customersCreated: z.number().int().optional(),
   })
   .meta({ id: 'ImportSummary' });
 
@@ -96,10 +106,19 @@ const optionsSchema = z.object({
   mapping: z
     .string()
     .optional()
-    .describe('JSON object: source header → canonical field (e.g. {"Num":"invoiceNumber"})'),
+    .describe(
+      'JSON object: source header → canonical field (e.g. {"Num":"invoiceNumber"}), or the mapping-file shape {"columns": {…}, "dateFormat": "MM/DD/YYYY", "decimalSeparator": "."}',
+    ),
+  dateFormat: z
+    .string()
+    .optional()
+    .describe(
+      'DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD; without it the day/month order of each date column is decided from the whole file, and a file whose dates read both ways is refused',
+    ),
+  decimalSeparator: z.enum(['.', ',']).optional().describe('the decimal separator of the amounts'),
 });
 
-function parseMapping(raw: string | undefined): Record<string, string> | undefined {
+function parseMapping(raw: string | undefined): MappingFile | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   let parsed: unknown;
   try {
@@ -110,12 +129,32 @@ function parseMapping(raw: string | undefined): Record<string, string> | undefin
     ]);
   }
   const m = z.record(z.string(), z.string()).safeParse(parsed);
-  if (!m.success) {
+  if (m.success) return { columns: m.data };
+  try {
+    return parseMappingFile(raw, 'mapping');
+  } catch {
     throw new AppError('VALIDATION', 'mapping must map headers to field names', [
-      { field: 'mapping', value: raw.slice(0, 200), reason: 'expected a JSON object of string → string' },
+      {
+        field: 'mapping',
+        value: raw.slice(0, 200),
+        reason:
+          'expected a JSON object of string → string, or {"columns": {…}, "dateFormat", "decimalSeparator"}',
+      },
     ]);
   }
-  return m.data;
+}
+
+/** The request's dateFormat/decimalSeparator win over the mapping's. */
+function dateAndDecimal(
+  o: { dateFormat?: string | undefined; decimalSeparator?: string | undefined },
+  mapping: MappingFile | undefined,
+): { dateFormat?: string; decimalSeparator?: string } {
+  const dateFormat = o.dateFormat ?? mapping?.dateFormat;
+  const decimalSeparator = o.decimalSeparator ?? mapping?.decimalSeparator;
+  return {
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(decimalSeparator ? { decimalSeparator } : {}),
+  };
 }
 
 function formatOf(filename: string): 'csv' | 'xlsx' | undefined {
@@ -176,7 +215,8 @@ export const importRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           deps.config.RELANCE_IMPORT_YEARS_AHEAD,
         ),
         ...(format ? { format } : {}),
-        ...(mapping ? { mapping } : {}),
+        ...(mapping ? { mapping: mapping.columns } : {}),
+        ...dateAndDecimal(parsed.data, mapping),
       });
       request.log.info(
         {

@@ -6,7 +6,7 @@ import { Argument, type Command, Option } from 'commander';
 import type { ImportEntity, ImportMode } from '../../db/schema/imports.js';
 import { AppError } from '../../errors.js';
 import { toCsvLine } from '../../ingest/csv-export.js';
-import { loadMappingFile } from '../../ingest/mapping.js';
+import { loadMappingOptions } from '../../ingest/mapping.js';
 import { dateWindowAround, importFile } from '../../services/imports/import-file.js';
 import type { ImportRowError, ImportSummary } from '../../services/imports/types.js';
 import { action } from '../action.js';
@@ -25,6 +25,8 @@ interface ImportCliOptions {
   org?: string;
   json?: boolean;
   createCustomers?: boolean;
+  dateFormat?: string;
+  decimalSeparator?: string;
 }
 
 /** `--map "N° facture=invoiceNumber"`, repeatable. */
@@ -68,6 +70,9 @@ function printSummary(file: string, s: ImportSummary, reportPath: string | undef
   );
   out.write(`  created    ${s.created}\n  updated    ${s.updated}\n  unchanged  ${s.unchanged}\n`);
   if (s.customersCreated) out.write(`  customers created from invoice rows: ${s.customersCreated}\n`);
+  if (s.disputesOpened) out.write(`  disputes opened from the disputed column: ${s.disputesOpened}\n`);
+  for (const [column, d] of Object.entries(s.dateColumns ?? {}))
+    out.write(`  dates      ${column} read ${d.order} (decided by ${d.decidedBy})\n`);
   const mapped = Object.entries(s.columns).map(([h, f]) => `${h} → ${f}`);
   if (mapped.length > 0) out.write(`  columns    ${mapped.join(', ')}\n`);
   if (s.ignoredColumns && s.ignoredColumns.length > 0)
@@ -126,6 +131,11 @@ export function register(program: Command): void {
       '--create-customers',
       'invoices: create the customer of an unknown reference from the name on the row (off by default)',
     )
+    .option(
+      '--date-format <format>',
+      'how the file writes dates: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (default: decided per column from the whole file)',
+    )
+    .option('--decimal-separator <char>', 'decimal separator of the amounts: "." or ","')
     .addHelpText(
       'after',
       '\nFrench headers map out of the box ("N° facture", "Date d\'échéance", "Montant TTC", …).\n' +
@@ -142,10 +152,11 @@ export function register(program: Command): void {
         } catch {
           throw new AppError('NOT_FOUND', `File not found: ${file}`);
         }
-        const mapping = {
-          ...(o.mapping ? await loadMappingFile(o.mapping) : {}),
-          ...parseMapFlags(o.map),
-        };
+        const mappingFile = o.mapping ? await loadMappingOptions(o.mapping) : undefined;
+        const mapping = { ...(mappingFile?.columns ?? {}), ...parseMapFlags(o.map) };
+        // The command line wins over the mapping file.
+        const dateFormat = o.dateFormat ?? mappingFile?.dateFormat;
+        const decimalSeparator = o.decimalSeparator ?? mappingFile?.decimalSeparator;
         const summary = await withRuntime(cmd, async (rt) => {
           const org = await commandOrganisation(rt.handle.db, o);
           const bar = progressBar(`import ${entity}`, size, 'bytes', ' | {rows} rows');
@@ -170,6 +181,8 @@ export function register(program: Command): void {
               mapping,
               actor: 'cli',
               createCustomers: o.createCustomers === true,
+              ...(dateFormat ? { dateFormat } : {}),
+              ...(decimalSeparator ? { decimalSeparator } : {}),
               dateWindow: dateWindowAround(
                 new Date(),
                 rt.config.RELANCE_IMPORT_YEARS_BACK,

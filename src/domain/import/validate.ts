@@ -1,4 +1,6 @@
 import { sirenProblem, siretProblem } from '../solvency/siren.js';
+import { type DateOrder, parseBooleanCell, parseDateInOrder } from './date-order.js';
+import { type DecimalSeparator, normaliseAmountText } from './decimal-separator.js';
 import {
   CellError,
   fold,
@@ -20,12 +22,37 @@ export interface ValidateContext {
    * (year 0001 made "45,935 days overdue"). Unset: no bound.
    */
   dateWindow?: { from: string; to: string };
+  /**
+   * Day/month order of each date field, decided from the whole file before any row is
+   * validated (import-file.ts) or given by --date-format ('iso': only yyyy-mm-dd). A field
+   * absent here reads ISO or day-first (JSON records, the historical French default).
+   */
+  dateOrders?: Record<string, DateOrder | 'iso' | null>;
+  /** --decimal-separator: amounts are read with it, the other character only groups thousands. */
+  decimalSeparator?: DecimalSeparator;
+}
+
+const ISO_DAY = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ].*)?$/;
+
+/** A date cell of `field` in the order decided for its column. */
+export function parseDateOf(ctx: ValidateContext, field: string, raw: string): string | CellError {
+  const order = ctx.dateOrders?.[field];
+  if (order === undefined || ISO_DAY.test(raw.trim())) return parseDateCell(raw);
+  if (order === 'iso') return new CellError('not a date in the YYYY-MM-DD format given by --date-format');
+  return parseDateInOrder(raw, order);
+}
+
+/** An amount cell, read with the import's decimal separator when one is given. */
+export function parseAmountOf(ctx: ValidateContext, raw: string, currency: string): number | CellError {
+  if (!ctx.decimalSeparator) return parseAmountCell(raw, currency);
+  const t = normaliseAmountText(raw, ctx.decimalSeparator);
+  return t instanceof CellError ? t : parseAmountCell(t, currency);
 }
 
 /** A date cell, refused outside the context's plausible window. */
-function plausibleDate(ctx: ValidateContext) {
+function plausibleDate(ctx: ValidateContext, field: string) {
   return (raw: string): string | CellError => {
-    const d = parseDateCell(raw);
+    const d = parseDateOf(ctx, field, raw);
     if (d instanceof CellError || !ctx.dateWindow) return d;
     if (d < ctx.dateWindow.from || d > ctx.dateWindow.to) {
       return new CellError(
@@ -77,6 +104,10 @@ export interface InvoiceRecord {
   gross: number;
   /** Amount already paid before the import (null when the file does not say). */
   paidAmount: number | null;
+  /** The day the amount above was paid (a settled-date column); null: the import day. */
+  paidOn: string | null;
+  /** A disputed flag column (Yes/No…): true opens a dispute; null when the file has none. */
+  disputed: boolean | null;
   paymentTerms: string | null;
   poReference: string | null;
   description: string | null;
@@ -217,7 +248,7 @@ export function validateCustomer(line: number, cells: Record<string, string>, ct
   });
   const currency = r.parse('currency', parseCurrencyCell);
   const creditLimit = r.parse('creditLimit', (s) => {
-    const v = parseAmountCell(s, currency ?? ctx.defaultCurrency);
+    const v = parseAmountOf(ctx, s, currency ?? ctx.defaultCurrency);
     return typeof v === 'number' && v < 0 ? new CellError('a credit limit cannot be negative') : v;
   });
   const email = r.parse('email', (s) => (EMAIL.test(s) ? s : new CellError('not an email address')));
@@ -251,8 +282,8 @@ export function validateCustomer(line: number, cells: Record<string, string>, ct
  * Net, tax and gross: any two give the third; all three must add up. Only gross alone is
  * also accepted (net and tax then stay 0, as the schema allows).
  */
-function amounts(r: RowReader, currency: string, what: string) {
-  const parse = (s: string) => parseAmountCell(s, currency);
+function amounts(r: RowReader, ctx: ValidateContext, currency: string, what: string) {
+  const parse = (s: string) => parseAmountOf(ctx, s, currency);
   let net = r.parse('net', parse);
   let tax = r.parse('tax', parse);
   let gross = r.parse('gross', parse);
@@ -283,17 +314,16 @@ export function validateInvoice(
   const r = new RowReader(line, cells, ctx.byField);
   const invoiceNumber = r.required('invoiceNumber');
   const customerRef = r.required('customerRef');
-  const date = plausibleDate(ctx);
-  const issueDate = r.parseRequired('issueDate', date);
-  const dueDate = r.parseRequired('dueDate', date);
+  const issueDate = r.parseRequired('issueDate', plausibleDate(ctx, 'issueDate'));
+  const dueDate = r.parseRequired('dueDate', plausibleDate(ctx, 'dueDate'));
   const currency = currencyOf(r, ctx);
-  const a = amounts(r, currency, 'invoice');
+  const a = amounts(r, ctx, currency, 'invoice');
   // Nothing to collect: a zero invoice would stay open forever. Credits are credit notes.
   if (a.gross === 0 && r.errors.length === 0) {
     r.fail('gross', 'an invoice amount must be positive (a credit is imported as a credit note)');
   }
-  const paidAmount = r.parse('paidAmount', (s) => {
-    const v = parseAmountCell(s, currency);
+  let paidAmount = r.parse('paidAmount', (s) => {
+    const v = parseAmountOf(ctx, s, currency);
     if (typeof v === 'number' && v < 0) return new CellError('negative amount');
     if (typeof v === 'number' && v > a.gross) return new CellError('paid amount exceeds the gross amount');
     return v;
@@ -301,6 +331,11 @@ export function validateInvoice(
   if (issueDate && dueDate && dueDate < issueDate) {
     r.fail('dueDate', `due date ${dueDate} is before the issue date ${issueDate}`);
   }
+  // A settled date (the US "SettledDate") is a payment of the whole amount on that day; an
+  // empty one says the invoice is not paid. A paid-amount column, when there is one, wins.
+  const settledDate = r.parse('settledDate', plausibleDate(ctx, 'settledDate'));
+  if (r.has('settledDate') && !r.has('paidAmount')) paidAmount = settledDate ? a.gross : 0;
+  const disputed = r.parse('disputed', parseBooleanCell);
   return done(r, {
     line,
     invoiceNumber: invoiceNumber ?? '',
@@ -309,10 +344,12 @@ export function validateInvoice(
     externalId: r.optional('externalId'),
     issueDate: issueDate ?? '',
     dueDate: dueDate ?? '',
-    performanceDate: r.parse('performanceDate', date),
+    performanceDate: r.parse('performanceDate', plausibleDate(ctx, 'performanceDate')),
     currency,
     ...a,
     paidAmount,
+    paidOn: settledDate,
+    disputed: disputed ?? (r.has('disputed') ? false : null),
     paymentTerms: r.optional('paymentTerms'),
     poReference: r.optional('poReference'),
     description: r.optional('description'),
@@ -327,10 +364,10 @@ export function validatePayment(
   const r = new RowReader(line, cells, ctx.byField);
   const paymentReference = r.required('paymentReference');
   const customerRef = r.required('customerRef');
-  const receivedOn = r.parseRequired('receivedOn', plausibleDate(ctx));
+  const receivedOn = r.parseRequired('receivedOn', plausibleDate(ctx, 'receivedOn'));
   const currency = currencyOf(r, ctx);
   const amount = r.parseRequired('amount', (s) => {
-    const v = parseAmountCell(s, currency);
+    const v = parseAmountOf(ctx, s, currency);
     if (typeof v === 'number' && v <= 0) return new CellError('a payment amount must be positive');
     return v;
   });
@@ -358,9 +395,9 @@ export function validateCreditNote(
   const r = new RowReader(line, cells, ctx.byField);
   const creditNoteNumber = r.required('creditNoteNumber');
   const customerRef = r.required('customerRef');
-  const issueDate = r.parseRequired('issueDate', plausibleDate(ctx));
+  const issueDate = r.parseRequired('issueDate', plausibleDate(ctx, 'issueDate'));
   const currency = currencyOf(r, ctx);
-  const a = amounts(r, currency, 'credit note');
+  const a = amounts(r, ctx, currency, 'credit note');
   if (a.gross === 0 && r.errors.length === 0) r.fail('gross', 'a credit note amount must be positive');
   return done(r, {
     line,

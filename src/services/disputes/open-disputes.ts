@@ -32,7 +32,7 @@ export async function openDisputes(
   items: readonly DisputeToOpen[],
   opts: {
     openedBy: string;
-    source: 'portal' | 'call' | 'bulk' | 'demo';
+    source: 'portal' | 'call' | 'bulk' | 'demo' | 'import';
     today: IsoDate;
     assignee?: string | null;
   },

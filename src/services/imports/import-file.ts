@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import {
@@ -14,8 +20,15 @@ import { checkCells, stripInvisible } from '../../domain/import/cells.js';
 import type { RowError } from '../../domain/import/row.js';
 import type { ValidateContext } from '../../domain/import/validate.js';
 import { notFound } from '../../errors.js';
-import { planColumns } from '../../ingest/mapping.js';
+import { FIELDS, planColumns } from '../../ingest/mapping.js';
 import { openSource } from '../../ingest/open-source.js';
+import {
+  DATE_FIELDS,
+  type DateColumns,
+  dateFormatOption,
+  decideDateColumns,
+  decimalSeparatorOption,
+} from './date-columns.js';
 import type { ImportOptions, ImportSummary } from './types.js';
 import type { EntityHandler, WriteContext, WriteOutcome } from './writers/context.js';
 import { creditNotesHandler } from './writers/credit-notes.js';
@@ -70,15 +83,73 @@ export async function importFile(
   orgId: string,
   opts: ImportOptions,
 ): Promise<ImportSummary> {
+  const dateFormat = opts.dateFormat ? dateFormatOption(opts.dateFormat) : undefined;
+  const decimalSeparator = opts.decimalSeparator ? decimalSeparatorOption(opts.decimalSeparator) : undefined;
+  // Deciding the day/month order reads the file twice: a stream is spooled to a temporary
+  // file first (memory stays bounded whatever the size), a buffer is simply read again.
+  const input = opts.input;
+  const hasDates = DATE_FIELDS.some((f) => f in FIELDS[opts.entity]);
+  if (!opts.source && !dateFormat && hasDates && input && !Buffer.isBuffer(input)) {
+    const dir = await mkdtemp(join(tmpdir(), 'relance-import-'));
+    try {
+      const path = join(dir, 'input');
+      await pipeline(input as Readable, createWriteStream(path));
+      return await importFileReadTwice(
+        db,
+        orgId,
+        opts,
+        () => createReadStream(path),
+        dateFormat,
+        decimalSeparator,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const buffer = Buffer.isBuffer(input) ? input : undefined;
+  return importFileReadTwice(
+    db,
+    orgId,
+    opts,
+    buffer || !input ? () => buffer ?? Buffer.alloc(0) : () => input,
+    dateFormat,
+    decimalSeparator,
+  );
+}
+
+async function importFileReadTwice(
+  db: Kysely<Database>,
+  orgId: string,
+  opts: ImportOptions,
+  open: () => Readable | Buffer,
+  dateFormat: ReturnType<typeof dateFormatOption> | undefined,
+  decimalSeparator: ReturnType<typeof decimalSeparatorOption> | undefined,
+): Promise<ImportSummary> {
   const defaults = await withOrg(db, orgId, (trx) => getImportDefaults(trx, orgId));
   if (!defaults) throw notFound('Organisation', orgId);
-  const source =
-    opts.source ??
-    (await openSource(opts.input ?? Buffer.alloc(0), {
+  const openFile = () =>
+    openSource(open(), {
       ...(opts.format ? { format: opts.format } : {}),
       ...(opts.filename ? { filename: opts.filename } : {}),
-    }));
+    });
+  const source = opts.source ?? (await openFile());
   const plan = planColumns(opts.entity, source.headers, opts.mapping);
+  const dateFields = DATE_FIELDS.filter((f) => plan.byField[f] !== undefined);
+  let dateOrders: Record<string, ReturnType<typeof dateFormatOption> | null> | undefined;
+  let dateColumns: DateColumns | undefined;
+  if (dateFormat) {
+    dateOrders = Object.fromEntries(dateFields.map((f) => [f, dateFormat]));
+    const order = dateFormat === 'iso' ? 'iso' : dateFormat === 'mdy' ? 'month/day' : 'day/month';
+    dateColumns = Object.fromEntries(
+      dateFields.map((f) => [plan.byField[f] as string, { order, decidedBy: '--date-format' } as const]),
+    );
+  } else if (!opts.source && dateFields.length > 0) {
+    // First pass: the whole file, before any row is validated or written.
+    const first = await openFile();
+    const decided = await decideDateColumns(first.rows, plan.byField);
+    dateOrders = decided.orders;
+    dateColumns = decided.columns;
+  }
   const handler = handlers[opts.entity];
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const ctx: WriteContext = {
@@ -94,13 +165,15 @@ export async function importFile(
     defaultCurrency: defaults.currency,
     byField: plan.byField,
     dateWindow: opts.dateWindow ?? dateWindowAround(new Date()),
+    ...(dateOrders ? { dateOrders } : {}),
+    ...(decimalSeparator ? { decimalSeparator } : {}),
   };
 
   const errors: RowError[] = [];
   let errorsOmitted = 0;
   let rowsRead = 0;
   let rowsWithErrors = 0;
-  const totals = { created: 0, updated: 0, unchanged: 0, customersCreated: 0 };
+  const totals = { created: 0, updated: 0, unchanged: 0, customersCreated: 0, disputesOpened: 0 };
   const addErrors = (list: RowError[]) => {
     for (const e of list) {
       if (errors.length < MAX_ERRORS) errors.push(e);
@@ -112,6 +185,7 @@ export async function importFile(
     totals.updated += o.updated;
     totals.unchanged += o.unchanged;
     totals.customersCreated += o.customersCreated ?? 0;
+    totals.disputesOpened += o.disputesOpened ?? 0;
     rowsWithErrors += new Set(o.errors.map((e) => e.line)).size;
     addErrors(o.errors);
   };
@@ -225,6 +299,7 @@ export async function importFile(
       }
       batch = record('rejected');
       totals.customersCreated = 0;
+      totals.disputesOpened = 0;
       await withOrg(db, orgId, (trx) => insertImportBatch(trx, orgId, batch, true));
     }
   } else {
@@ -270,6 +345,8 @@ export async function importFile(
     rowsWithErrors,
     errorsOmitted,
     customersCreated: totals.customersCreated,
+    ...(dateColumns && Object.keys(dateColumns).length > 0 ? { dateColumns } : {}),
+    ...(plan.byField.disputed !== undefined ? { disputesOpened: totals.disputesOpened } : {}),
     detected: source.detected,
     ...(opts.dryRun ? { dryRun: true } : {}),
   };

@@ -71,6 +71,9 @@ export async function previewImport(
     filename?: string;
     mapping?: Record<string, string>;
     mode?: ImportMode;
+    /** As the import's --date-format / --decimal-separator. */
+    dateFormat?: string;
+    decimalSeparator?: string;
   },
 ): Promise<ImportPreview> {
   const { entity, input } = opts;
@@ -89,11 +92,24 @@ export async function previewImport(
     fields: Object.keys(FIELDS[entity]).map((name) => ({ name, required: required.has(name) })),
     sample,
   };
-  let columns: Record<string, string | null>;
+  let columns: Record<string, string | null> = {};
+  let summary: Awaited<ReturnType<typeof importFile>>;
   try {
     const plan = planColumns(entity, source.headers, mapping);
     columns = Object.fromEntries(source.headers.map((h) => [h, plan.columns[h] ?? null]));
+    summary = await importFile(db, orgId, {
+      entity,
+      input,
+      mode: opts.mode ?? 'accept-valid',
+      dryRun: true,
+      ...(opts.filename ? { filename: opts.filename } : {}),
+      ...(opts.mapping ? { mapping: opts.mapping } : {}),
+      ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}),
+      ...(opts.decimalSeparator ? { decimalSeparator: opts.decimalSeparator } : {}),
+    });
   } catch (e) {
+    // Columns that cannot be mapped, or dates whose order the file does not decide (issue 17
+    // §3): shown next to the mapping, and the import cannot be confirmed until fixed.
     if (!(e instanceof AppError) || e.code !== 'VALIDATION') throw e;
     return {
       ...base,
@@ -109,14 +125,6 @@ export async function previewImport(
       errorsOmitted: 0,
     };
   }
-  const summary = await importFile(db, orgId, {
-    entity,
-    input,
-    mode: opts.mode ?? 'accept-valid',
-    dryRun: true,
-    ...(opts.filename ? { filename: opts.filename } : {}),
-    ...(opts.mapping ? { mapping: opts.mapping } : {}),
-  });
   return {
     ...base,
     columns,

@@ -48,6 +48,13 @@ export interface ImportOptions {
    * Off by default: an unknown reference is rejected, naming a look-alike if there is one.
    */
   createCustomers?: boolean;
+  /**
+   * How the file writes dates: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (`--date-format`).
+   * Without it the day/month order of each date column is decided from the whole file.
+   */
+  dateFormat?: string;
+  /** "." or "," (`--decimal-separator`); without it "1 234,56" and "1,234.56" both read. */
+  decimalSeparator?: string;
   /** Rows per write batch (default 5,000). */
   batchSize?: number;
   /**
@@ -83,6 +90,13 @@ export interface ImportSummary {
   errorsOmitted?: number;
   /** Customers created by an invoice import from a reference + name pair. */
   customersCreated?: number;
+  /**
+   * How each date column was read: source header → 'day/month', 'month/day' or 'iso', and
+   * what decided it (a value, another column, --date-format).
+   */
+  dateColumns?: Record<string, { order: 'day/month' | 'month/day' | 'iso'; decidedBy: string }>;
+  /** Disputes opened from a disputed flag column (invoices with something left to pay). */
+  disputesOpened?: number;
   /** Set when nothing was kept (ImportOptions.dryRun). */
   dryRun?: boolean;
   /** What the reader detected: format, encoding, separator, worksheet. */

@@ -293,7 +293,8 @@ describeEngines('API tenant isolation, documents and imports', (engine) => {
       'utf8',
     );
     const up = multipart(
-      { mode: 'all-or-nothing' },
+      // The dates read both ways: the order is said (issue 17 §3).
+      { mode: 'all-or-nothing', dateFormat: 'DD/MM/YYYY' },
       { name: 'factures.csv', type: 'text/csv', content: csv },
     );
     const r = await app.inject({

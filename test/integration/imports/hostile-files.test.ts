@@ -95,7 +95,12 @@ describeEngines('importFile with hostile files', (engine) => {
       '=HYPERLINK("http://evil.example","x")',
     ]);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
-    const s = await run(t, org, 'invoices', buf, { format: undefined, filename: 'export.xlsx' });
+    // The text dates read both ways: the order is said (issue 17 §3), never guessed.
+    const s = await run(t, org, 'invoices', buf, {
+      format: undefined,
+      filename: 'export.xlsx',
+      dateFormat: 'DD/MM/YYYY',
+    });
     expect(s).toMatchObject({ status: 'committed', rowsRead: 2, created: 2, rejected: 0 });
     expect(await invoiceRow(t, org, 'X-1')).toMatchObject({ gross_minor: 9990, due_date: '2026-02-09' });
     expect((await invoiceRow(t, org, 'X-2'))?.description).toBe('=HYPERLINK("http://evil.example","x")');

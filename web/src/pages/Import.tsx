@@ -55,6 +55,13 @@ export function ImportPage() {
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** How the file writes dates and amounts: '' lets the server decide from the whole file. */
+  const [dateFormat, setDateFormat] = useState('');
+  const [decimalSeparator, setDecimalSeparator] = useState('');
+  const formatFields = () => ({
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(decimalSeparator ? { decimalSeparator } : {}),
+  });
 
   /** After a first preview the whole mapping travels, every column named (or "ignore"). */
   function mappingFor(p: Preview | null, m: Record<string, string>): string {
@@ -68,7 +75,10 @@ export function ImportPage() {
     setResult(null);
     try {
       const m = mappingFor(base, currentMapping);
-      const r = await upload<Preview>(`/imports/${entity}/preview`, session.csrfToken, file, m ? { mapping: m } : {});
+      const r = await upload<Preview>(`/imports/${entity}/preview`, session.csrfToken, file, {
+        ...(m ? { mapping: m } : {}),
+        ...formatFields(),
+      });
       if (!r.ok) throw new ApiError({ status: r.status, code: 'UNKNOWN', title: '', ...r.data } as Problem);
       const p = r.data as Preview;
       // Keep the user's explicit choices on top of what the server now detects.
@@ -93,7 +103,7 @@ export function ImportPage() {
         `/imports/${entity}`,
         session.csrfToken,
         file,
-        { mode: 'accept-valid', ...(m ? { mapping: m } : {}) },
+        { mode: 'accept-valid', ...(m ? { mapping: m } : {}), ...formatFields() },
       );
       // 422 with a summary: the valid rows were committed, the others are listed.
       const s = r.data.summary ?? r.data;
@@ -136,6 +146,27 @@ export function ImportPage() {
             accept=".csv,.txt,.tsv,.xlsx"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
+        </label>
+        <label>
+          {tx('dateFormat')}{' '}
+          <select name="dateFormat" value={dateFormat} onChange={(e) => setDateFormat(e.target.value)}>
+            <option value="">{tx('dateFormat_auto')}</option>
+            <option value="DD/MM/YYYY">{lang === 'fr' ? 'JJ/MM/AAAA' : 'DD/MM/YYYY'}</option>
+            <option value="MM/DD/YYYY">{lang === 'fr' ? 'MM/JJ/AAAA' : 'MM/DD/YYYY'}</option>
+            <option value="YYYY-MM-DD">{lang === 'fr' ? 'AAAA-MM-JJ' : 'YYYY-MM-DD'}</option>
+          </select>
+        </label>
+        <label>
+          {tx('decimalSeparator')}{' '}
+          <select
+            name="decimalSeparator"
+            value={decimalSeparator}
+            onChange={(e) => setDecimalSeparator(e.target.value)}
+          >
+            <option value="">{tx('decimalSeparator_auto')}</option>
+            <option value=",">{tx('decimalSeparator_comma')}</option>
+            <option value=".">{tx('decimalSeparator_dot')}</option>
+          </select>
         </label>
         <button type="submit" disabled={!file || busy}>
           {tx('preview')}

@@ -25,6 +25,8 @@ export interface WriteOutcome {
   /** Rows refused for reasons only the database knows (unknown customer or invoice). */
   errors: RowError[];
   customersCreated?: number;
+  /** Disputes opened from the rows' disputed flag (invoices). */
+  disputesOpened?: number;
 }
 
 export interface EntityHandler<R extends { line: number }> {

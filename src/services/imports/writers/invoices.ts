@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
 import { refreshBalances } from '../../../db/queries/balances.js';
+import { appendEvidenceEntry } from '../../../db/queries/evidence.js';
 import { customerIdsByRef } from '../../../db/queries/imports.js';
 import { ensureCustomers, upsertBatch } from '../../../db/queries/ledger-writes.js';
 import { foldReference } from '../../../domain/import/cells.js';
 import type { RowError } from '../../../domain/import/row.js';
 import { type InvoiceRecord, validateInvoice } from '../../../domain/import/validate.js';
+import { openDisputes } from '../../disputes/open-disputes.js';
 import { type EntityHandler, has, lookAlikeHint, lookAlikeRefs, unknownCustomer } from './context.js';
 import { writeOpeningPayments } from './opening-payments.js';
 
@@ -35,9 +38,11 @@ export const invoicesHandler: EntityHandler<InvoiceRecord> = {
         hint = `; an earlier row of this file creates the look-alike reference "${claimed}" (same characters, other case or spacing)`;
       }
       // A look-alike of an existing reference is never created: it is almost always a typo.
-      if (r.customerName && ctx.createCustomers && hint === '') {
+      // With --create-customers a row without a name column (the US "customerID" files)
+      // creates the customer named after its reference, to be renamed later.
+      if (ctx.createCustomers && hint === '') {
         if (!toCreate.has(r.customerRef)) {
-          toCreate.set(r.customerRef, { name: r.customerName, currency: r.currency });
+          toCreate.set(r.customerRef, { name: r.customerName ?? r.customerRef, currency: r.currency });
           creating.set(foldReference(r.customerRef), r.customerRef);
         }
         ok.push(r);
@@ -96,17 +101,69 @@ export const invoicesHandler: EntityHandler<InvoiceRecord> = {
       ],
     });
     const updatedIds = result.rows.filter((r) => !r.inserted).map((r) => r.id);
-    if (upd('paidAmount')) {
+    if (upd('paidAmount') || upd('settledDate')) {
       await writeOpeningPayments(trx, ctx, ok, known);
     } else if (updatedIds.length > 0) {
       await refreshBalances(trx, ctx.orgId, { invoiceIds: updatedIds });
     }
+    const disputesOpened = upd('disputed') ? await openDisputesOfRows(trx, ctx, ok) : 0;
     return {
       created: result.created,
       updated: result.updated,
       unchanged: result.unchanged,
       errors,
       customersCreated,
+      disputesOpened,
     };
   },
 };
+
+/**
+ * Rows flagged disputed open a dispute through the one dispute use case (openDisputes: the
+ * dispute, the flag that pauses dunning, the collector's task), with one evidence entry per
+ * customer. Only invoices with something left to pay: a settled invoice's dispute is over.
+ * An invoice already under an open dispute keeps it; "No" never closes one (a collector does).
+ */
+async function openDisputesOfRows(
+  trx: Parameters<EntityHandler<InvoiceRecord>['write']>[0],
+  ctx: Parameters<EntityHandler<InvoiceRecord>['write']>[1],
+  rows: InvoiceRecord[],
+): Promise<number> {
+  const nums = rows.filter((r) => r.disputed === true).map((r) => r.invoiceNumber);
+  if (nums.length === 0) return 0;
+  const due = await sql<{ id: string }>`
+    select id from invoices
+    where org_id = ${ctx.orgId} and invoice_number = any(${nums}::text[]) and balance_minor > 0
+  `.execute(trx);
+  const by = ctx.actor ?? 'import';
+  const today = new Date().toISOString().slice(0, 10);
+  const opened = await openDisputes(
+    trx,
+    ctx.orgId,
+    due.rows.map((r) => ({
+      invoiceId: r.id,
+      reasonCode: 'other' as const,
+      comment: 'marked disputed in the imported file',
+    })),
+    { openedBy: by, source: 'import', today },
+  );
+  const byCustomer = new Map<string, typeof opened>();
+  for (const o of opened) byCustomer.set(o.customer_id, [...(byCustomer.get(o.customer_id) ?? []), o]);
+  for (const [customerId, list] of byCustomer) {
+    await appendEvidenceEntry(trx, ctx.orgId, {
+      customerId,
+      kind: 'dispute',
+      channel: null,
+      summary: `disputed (from import): ${list.map((o) => o.invoice_number).join(', ')}`,
+      payload: {
+        importBatchId: ctx.batchId,
+        invoiceIds: list.map((o) => o.invoice_id),
+        invoiceNumbers: list.map((o) => o.invoice_number),
+        reasonCode: 'other',
+        by,
+      },
+      contentSha256: null,
+    });
+  }
+  return opened.length;
+}

@@ -11,8 +11,8 @@ export const openingReference = (invoiceNumber: string) => `opening:${invoiceNum
 /**
  * An invoice file may say how much of each invoice is already paid. Balances derive from
  * allocations only, so that amount becomes one payment per invoice (reference
- * "opening:<invoice number>", received on the import day since the file gives no date)
- * fully allocated to it. A re-import with another amount replaces it; 0 removes it.
+ * "opening:<invoice number>", received on the settled date when the file has one — the US
+ * "SettledDate" — else on the import day) fully allocated to it. A re-import with another amount replaces it; 0 removes it.
  */
 export async function writeOpeningPayments(
   trx: Kysely<Database>,
@@ -32,19 +32,22 @@ export async function writeOpeningPayments(
     const custIds = withPaid.map((r) => customerIds.get(r.customerRef) ?? null);
     const paid = withPaid.map((r) => r.paidAmount ?? 0);
     const currencies = withPaid.map((r) => r.currency);
+    const paidOn = withPaid.map((r) => r.paidOn);
     const src = sql`select * from unnest(${nums}::text[], ${invoiceIds}::uuid[], ${custIds}::uuid[],
-      ${paid}::bigint[], ${currencies}::text[]) as s(num, invoice_id, customer_id, paid, currency)`;
+      ${paid}::bigint[], ${currencies}::text[], ${paidOn}::date[])
+      as s(num, invoice_id, customer_id, paid, currency, paid_on)`;
     await sql`
       with src as (${src})
       delete from payments p using src s
       where p.org_id = ${ctx.orgId} and p.payment_reference = 'opening:' || s.num
-        and (p.amount_minor, p.customer_id, p.currency) is distinct from (s.paid, s.customer_id, s.currency::bpchar)
+        and ((p.amount_minor, p.customer_id, p.currency) is distinct from (s.paid, s.customer_id, s.currency::bpchar)
+          or (s.paid_on is not null and p.received_on is distinct from s.paid_on))
     `.execute(trx);
     await sql`
       with src as (${src}), ins as (
         insert into payments (org_id, customer_id, payment_reference, received_on, currency, amount_minor,
           method, unallocated_minor, import_batch_id)
-        select ${ctx.orgId}::uuid, s.customer_id, 'opening:' || s.num, current_date, s.currency, s.paid,
+        select ${ctx.orgId}::uuid, s.customer_id, 'opening:' || s.num, coalesce(s.paid_on, current_date), s.currency, s.paid,
           'other', 0, ${ctx.batchId}::uuid
         from src s where s.paid > 0
         on conflict (org_id, payment_reference) do nothing
