@@ -8,6 +8,7 @@ import { type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import {
   normaliseLocale,
+  type ProvisionalRate,
   type RenderedMessage,
   renderTemplate,
   type TemplateOverride,
@@ -104,12 +105,33 @@ async function penaltiesFor(
   try {
     let accruedMinor = 0;
     let indemnityMinor = 0;
+    const provisional = new Map<string, ProvisionalRate>();
     for (const item of overdue) {
       const st = await computeInvoicePenalties(db, orgId, item.invoiceId, today);
       accruedMinor += st.totals.interestOutstanding.amount;
       indemnityMinor += st.totals.indemnityOutstanding.amount;
+      // A rate no official source confirms yet is named in the letter, never applied silently.
+      for (const r of st.rateSources)
+        if (r.provisional || r.status === 'unverified')
+          provisional.set(`${r.series}|${r.effectiveFrom}`, {
+            series: r.series,
+            effectiveFrom: r.effectiveFrom,
+            ratePct: r.rate,
+          });
     }
-    return { accruedMinor, indemnityMinor, currency, asOf: today };
+    return {
+      accruedMinor,
+      indemnityMinor,
+      currency,
+      asOf: today,
+      ...(provisional.size > 0
+        ? {
+            provisionalRates: [...provisional.values()].sort(
+              (a, b) => a.series.localeCompare(b.series) || a.effectiveFrom.localeCompare(b.effectiveFrom),
+            ),
+          }
+        : {}),
+    };
   } catch (err) {
     log.warn(
       { err: err instanceof Error ? err.message : String(err) },

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OutboxChannel, OutboxStatus } from '../../../src/db/schema/dunning.js';
 import { PLACEHOLDER_PATTERN } from '../../../src/services/dunning/deliver-actions.js';
 import { renderFormalNotice } from '../../../src/services/law/render-formal-notice.js';
 import { createTestDb, describeEngines, type TestDb } from '../../helpers/db.js';
@@ -21,7 +23,13 @@ describeEngines('mise en demeure PDF tells the true history (issue 13)', (engine
   afterAll(async () => t.drop());
 
   /** One reminder actually sent for `invoiceIds` at `at`, by `channel`. */
-  const sent = async (step: string, invoiceIds: string[], at: string, channel: string, status = 'sent') => {
+  const sent = async (
+    step: string,
+    invoiceIds: string[],
+    at: string,
+    channel: OutboxChannel,
+    status: OutboxStatus = 'sent',
+  ) => {
     const key = `history-test-key-${step}`;
     await t.db
       .insertInto('dunning_actions')
@@ -53,7 +61,7 @@ describeEngines('mise en demeure PDF tells the true history (issue 13)', (engine
         invoice_ids: invoiceIds,
         instalment_seqs: invoiceIds.map(() => 0),
         step_keys: invoiceIds.map(() => step),
-        done_at: new Date(at),
+        done_at: sql`${at}::timestamptz`,
       })
       .execute();
   };
