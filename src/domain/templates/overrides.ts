@@ -51,6 +51,7 @@ const ROOT: Record<string, readonly string[] | null> = {
   previousReminders: null,
   previousRemindersText: [],
   provisionalRatesText: [],
+  onlinePayment: [],
 };
 const INVOICE = [
   'number',

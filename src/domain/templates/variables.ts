@@ -58,6 +58,9 @@ export interface TemplateVariables {
   history?: TemplateReminder[];
   /** Country whose public holidays a written deadline avoids (default FR). */
   holidayCountry?: string;
+  /** A payment provider is configured: the portal link offers to pay online. Otherwise the
+   * message only offers to view the invoices (and pay by transfer). */
+  onlinePayment?: boolean;
 }
 
 /** One earlier reminder: its local send date and the channels it went by. */

@@ -46,6 +46,9 @@ export interface DeliveryDeps {
   secret?: string;
   /** Base URL of the debtor portal: each reminder carries a fresh link when set. */
   portalBaseUrl?: string;
+  /** A payment provider is configured (paymentProvidersOf(config).checkout): messages offer
+   * to pay online; without one they offer the portal to view the invoices only. */
+  onlinePayment?: boolean;
   leaseSeconds?: number;
   maxAttempts?: number;
 }
@@ -241,6 +244,7 @@ async function deliverOne(
       portalUrl: ctx.portalUrl,
       log,
       actionKey: row.idempotency_key,
+      onlinePayment: deps.onlinePayment ?? false,
     });
 
     // A document that cannot be completed never goes out (decision 022): it is held, and a

@@ -39,6 +39,8 @@ export interface ActionMessageInput {
   templateDraft?: TemplateOverride;
   /** The action being rendered: its own channels are not "earlier reminders". */
   actionKey?: string;
+  /** A payment provider is configured: the portal link offers to pay online. */
+  onlinePayment?: boolean;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function renderActionMessage(
     input.actionKey ?? null,
   );
   variables.holidayCountry = input.org.country || 'FR';
+  variables.onlinePayment = input.onlinePayment ?? false;
   const locale = normaliseLocale(input.locale);
   // One query: the organisation's latest edit of this key and language (0 = the defaults).
   const saved = await latestMessageTemplate(db, input.org.id, input.templateKey, locale);
