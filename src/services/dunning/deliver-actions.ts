@@ -245,6 +245,7 @@ async function deliverOne(
       log,
       actionKey: row.idempotency_key,
       onlinePayment: deps.onlinePayment ?? false,
+      stepKey: row.step_key,
     });
 
     // A document that cannot be completed never goes out (decision 022): it is held, and a

@@ -41,6 +41,8 @@ export interface ActionMessageInput {
   actionKey?: string;
   /** A payment provider is configured: the portal link offers to pay online. */
   onlinePayment?: boolean;
+  /** The action's step: a mise en demeure lists only the items that reached it. */
+  stepKey?: string;
 }
 
 /**
@@ -52,10 +54,20 @@ export async function renderActionMessage(
   db: Kysely<Database>,
   input: ActionMessageInput,
 ): Promise<{ variables: TemplateVariables; rendered: RenderedMessage; templateVersion: number | null }> {
+  // A mise en demeure claims only the items that reached its step, oldest due first: the
+  // other overdue items are not put on notice by it (issue 13).
+  const notice = input.templateKey.startsWith('formal_notice');
+  const atStep = (i: ActionItem) => !input.stepKey || i.stepKey === input.stepKey;
+  const items = notice
+    ? input.items.filter(atStep).sort(
+        (a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNumber.localeCompare(b.invoiceNumber),
+      )
+    : input.items;
+  const statementItems = notice ? [] : input.statementItems;
   const penalties = await penaltiesFor(
     db,
     input.org.id,
-    [...input.items, ...input.statementItems],
+    [...items, ...statementItems],
     input.today,
     input.log,
   );
@@ -63,8 +75,8 @@ export async function renderActionMessage(
     org: input.org,
     customer: input.customer,
     contact: input.contact,
-    items: input.items,
-    statementItems: input.statementItems,
+    items,
+    statementItems,
     issueDates: input.issueDates,
     today: input.today,
     deadlineDays: input.deadlineDays,

@@ -82,6 +82,19 @@ describeEngines('mise en demeure with a provisional rate waits for approval', (e
         .executeTakeFirstOrThrow();
       invoiceIds.push(inv.id);
     }
+    // A younger overdue item, never reminded: not at the formal-notice step, so not in the letter.
+    await t.db
+      .insertInto('invoices')
+      .values({
+        org_id: orgId,
+        customer_id: customerId,
+        invoice_number: 'F-P3',
+        issue_date: '2026-09-01',
+        due_date: '2026-10-05',
+        currency: 'EUR',
+        gross_minor: 7_777,
+      })
+      .execute();
     await seedStepsSent(t.db, orgId, customerId, invoiceIds, [
       ['first_reminder', '2026-08-20T08:00:00Z'],
       ['second_reminder', '2026-09-01T08:00:00Z'],
@@ -163,6 +176,9 @@ describeEngines('mise en demeure with a provisional rate waits for approval', (e
     expect(flat.indexOf('F-P1')).toBeGreaterThan(-1);
     expect(flat.indexOf('F-P1')).toBeLessThan(flat.indexOf('F-P2'));
     expect(letter).not.toMatch(PLACEHOLDER);
+    // Only the items that reached the step: the younger one is not claimed in the notice.
+    expect(letter).not.toContain('F-P3');
+    expect(flat).toContain('1 700,00');
     const email = msgs.find((m) => m.channel === 'email')?.body_text ?? '';
     expect(email.replace(/\s+/g, ' ')).toContain('Taux provisoire : le taux de refinancement de la BCE');
     expect(smtp.received).toHaveLength(1);
