@@ -59,9 +59,9 @@ export async function renderActionMessage(
   const notice = input.templateKey.startsWith('formal_notice');
   const atStep = (i: ActionItem) => !input.stepKey || i.stepKey === input.stepKey;
   const items = notice
-    ? input.items.filter(atStep).sort(
-        (a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNumber.localeCompare(b.invoiceNumber),
-      )
+    ? input.items
+        .filter(atStep)
+        .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNumber.localeCompare(b.invoiceNumber))
     : input.items;
   const statementItems = notice ? [] : input.statementItems;
   const penalties = await penaltiesFor(
