@@ -37,6 +37,8 @@ export interface DunningWorkerDeps {
   log: Logger;
   secret?: string;
   portalBaseUrl?: string;
+  /** A payment provider is configured: reminders offer to pay online. */
+  onlinePayment?: boolean;
   now?: () => Date;
 }
 
@@ -117,6 +119,7 @@ export async function registerDunningJobs(
       log: ctx.log,
       ...(deps.secret ? { secret: deps.secret } : {}),
       ...(deps.portalBaseUrl ? { portalBaseUrl: deps.portalBaseUrl } : {}),
+      onlinePayment: deps.onlinePayment ?? false,
     });
     ctx.log.info({ orgId, ...tally }, 'dunning outbox drained');
   });

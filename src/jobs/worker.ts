@@ -1,3 +1,4 @@
+import { paymentProvidersOf } from '../channels/payments/registry.js';
 import type { Runtime } from '../runtime.js';
 import { channelSetFromConfig } from '../services/dunning/channel-set.js';
 import { registerDunningJobs } from './dunning-jobs.js';
@@ -24,6 +25,7 @@ export async function startWorkers(
       ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
       portalBaseUrl:
         rt.config.PUBLIC_URL ?? opts.portalBaseUrl ?? `http://${rt.config.HOST}:${rt.config.PORT}`,
+      onlinePayment: paymentProvidersOf(rt.config).checkout !== undefined,
     },
     { schedule: opts.schedule ?? true },
   );

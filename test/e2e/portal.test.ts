@@ -340,8 +340,7 @@ describeEngines('debtor portal in Chromium: reminder link, pay, dispute, promise
     await back.close();
 
     if (!hasTestProvider) {
-      await page.getByRole('button', { name: 'Payer en ligne' }).click();
-      await page.getByText("Le paiement en ligne n'est pas proposé pour le moment.").waitFor();
+      // Without a payment provider the portal does not offer "Payer en ligne" (issue 13).
       expect(await page.getByRole('button', { name: 'Payer en ligne' }).count()).toBe(0);
       return;
     }

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { paymentProvidersOf } from '../../channels/payments/registry.js';
 import { getLogoContent } from '../../db/queries/logos.js';
 import type { Money } from '../../domain/money/index.js';
 import { DISPUTE_REASON_CODES, MAX_DISPUTE_COMMENT } from '../../domain/portal/index.js';
@@ -85,6 +86,9 @@ const summarySchema = z.object({
     .nullable()
     .describe('Null when the creditor has no IBAN on file or the items are not all in euros'),
   firstView: z.boolean(),
+  onlinePayment: z
+    .boolean()
+    .describe('A payment provider is configured: the portal offers to pay online ("Payer en ligne")'),
 });
 
 const disputeBody = z
@@ -117,6 +121,8 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     reply.header('referrer-policy', 'no-referrer');
   });
   const secret = { appSecret: deps.config.RELANCE_SECRET };
+  // "Payer en ligne" is offered only when a payment provider is configured (issue 13).
+  const onlinePayment = paymentProvidersOf(deps.config).checkout !== undefined;
 
   app.get(
     '/:token/logo',
@@ -186,6 +192,7 @@ export const portalRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         transfer: s.transfer
           ? { ...s.transfer, amount: s.transfer.amount ? money(s.transfer.amount) : null }
           : null,
+        onlinePayment,
       };
     },
   );

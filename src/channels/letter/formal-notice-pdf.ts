@@ -106,7 +106,7 @@ export async function renderFormalNoticePdf(input: FormalNoticePdfInput): Promis
   paragraph(p, 'Madame, Monsieur,', { size: 10.5 });
   paragraph(
     p,
-    `Malgré nos précédentes relances, les factures ci-dessous restent impayées à ce jour. Nous en détaillons le principal restant dû ainsi que les pénalités de retard et l'indemnité forfaitaire pour frais de recouvrement calculées au ${longFrenchDate(n.date)}.`,
+    `${n.opening} Nous en détaillons le principal restant dû ainsi que les pénalités de retard et l'indemnité forfaitaire pour frais de recouvrement calculées au ${longFrenchDate(n.date)}.`,
     { size: 10.5, align: 'justify' },
   );
 

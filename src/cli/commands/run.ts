@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { paymentProvidersOf } from '../../channels/payments/registry.js';
 import { publicBaseUrl } from '../../config.js';
 import { withOrg } from '../../db/connection.js';
 import { pendingWorkFor } from '../../db/queries/dunning-outbox.js';
@@ -83,6 +84,7 @@ export function register(program: Command): void {
             log: rt.log,
             ...(rt.config.RELANCE_SECRET ? { secret: rt.config.RELANCE_SECRET } : {}),
             portalBaseUrl: publicBaseUrl(rt.config),
+            onlinePayment: paymentProvidersOf(rt.config).checkout !== undefined,
           },
         });
         if (opts.dryRun && !opts.json) return printPreview(result.plan, org.locale);

@@ -254,7 +254,7 @@ export async function settleAction(
   actionId: string,
   workerId: string,
   next: {
-    status: 'sent' | 'failed' | 'cancelled' | 'planned' | 'held';
+    status: 'sent' | 'failed' | 'cancelled' | 'planned' | 'held' | 'awaiting_approval';
     statusReason?: string | null;
     providerMessageId?: string | null;
     renderedSha256?: string | null;

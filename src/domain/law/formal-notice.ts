@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import { addDays, type IsoDate, nextWorkingDay } from '../calendar/index.js';
 import { formatMoney, type Money } from '../money/index.js';
+import { remindersText, type TemplateReminder } from '../templates/variables.js';
 import { computePenalties } from './penalties.js';
 import type { RateTable } from './rate-table.js';
 import type { DebtorKind, PaymentInput, PenaltyStatement } from './types.js';
@@ -36,6 +37,9 @@ export interface FormalNoticeInput {
   deadlineDays?: number;
   /** Country of the working-day calendar (FR; FR-57 etc. for local holidays). */
   calendar?: string;
+  /** Reminders actually sent before for these invoices (oldest first): the letter names
+   * them ("Malgré nos relances des 3 et 17 novembre…"), or claims none when empty. */
+  history?: TemplateReminder[];
 }
 
 export interface FormalNotice {
@@ -64,6 +68,10 @@ export interface FormalNotice {
   rateStatus: 'verified' | 'unverified';
   /** Every rate row used, once, with its official citation and status, for the letter. */
   rateSources: PenaltyStatement['rateSources'];
+  /** The reminders sent before, as given (oldest first); empty when none was. */
+  history: TemplateReminder[];
+  /** The opening sentence, true to the history: names the earlier reminders, or none. */
+  opening: string;
   text: string;
 }
 
@@ -87,7 +95,11 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
   }
   const currency = input.invoices[0]?.amount.currency ?? 'EUR';
   const kind = input.debtor.kind;
-  const invoices = input.invoices.map((inv, i) => {
+  // Oldest due first, as a judge reads a claim (issue 13); the input order breaks ties.
+  const sorted = input.invoices
+    .map((inv, i) => ({ inv, i }))
+    .sort((a, b) => a.inv.dueDate.localeCompare(b.inv.dueDate) || a.i - b.i);
+  const invoices = sorted.map(({ inv, i }) => {
     if (inv.amount.currency !== currency) {
       throw new AppError(
         'VALIDATION',
@@ -199,8 +211,21 @@ export function buildFormalNotice(input: FormalNoticeInput, rates: RateTable): F
     warnings,
     rateStatus,
     rateSources,
+    history: input.history ?? [],
+    opening: openingSentence(input.history ?? []),
   };
   return { ...notice, text: formalNoticeText(notice) };
+}
+
+/**
+ * "Malgré nos relances des 3 (courriel) et 17 novembre 2025 (lettre), les factures ci-dessous
+ * restent impayées à ce jour." — or, when nothing was sent before, no claim of earlier reminders.
+ */
+export function openingSentence(history: TemplateReminder[]): string {
+  const earlier = remindersText('fr', history);
+  return earlier
+    ? `Malgré ${earlier}, les factures ci-dessous restent impayées à ce jour.`
+    : 'Les factures ci-dessous restent impayées à ce jour.';
 }
 
 function formalNoticeText(n: Omit<FormalNotice, 'text'>): string {
@@ -226,7 +251,7 @@ function formalNoticeText(n: Omit<FormalNotice, 'text'>): string {
     '',
     'Madame, Monsieur,',
     '',
-    `Malgré nos précédentes relances, les factures suivantes restent impayées à ce jour :`,
+    `${n.opening.replace(/\.$/, ' :').replace('ci-dessous', 'suivantes')}`,
     ...n.invoices.map(
       (i) =>
         `  - facture ${i.invoiceNumber} du ${i.issueDate}, échue le ${i.dueDate} : principal ${m(i.principal)}` +

@@ -81,7 +81,7 @@ const fr: Record<string, TemplateSource> = {
     ],
     outro: [
       "Par la présente, nous vous mettons en demeure, au sens de l'article 1344 du Code civil, de nous régler la somme de {{totals}} au plus tard le {{date deadlineDate}}, soit dans un délai de {{deadlineDays}} jours.",
-      `Cette somme est majorée des pénalités de retard prévues à l'article L441-10 du Code de commerce{{#if penalties}} (${PENALTIES_FR}){{/if}} et de l'indemnité forfaitaire pour frais de recouvrement de 40 € par facture prévue à l'article D441-5{{#if penalties}} (${INDEMNITY}){{/if}}.`,
+      `Cette somme est majorée des pénalités de retard prévues à l'article L441-10 du Code de commerce{{#if penalties}} (${PENALTIES_FR}){{/if}} et de l'indemnité forfaitaire pour frais de recouvrement de 40 € par facture prévue à l'article D441-5{{#if penalties}} (${INDEMNITY}){{/if}}.{{#if provisionalRatesText}} {{provisionalRatesText}}{{/if}}`,
       'À défaut de paiement dans ce délai, nous engagerons sans autre avis toute procédure utile au recouvrement de notre créance, notamment une requête en injonction de payer.',
     ],
     sms: '{{organisation.name}} : mise en demeure adressée par lettre recommandée. Somme due : {{totals}}, à régler au plus tard le {{dateShort deadlineDate}}.',
@@ -146,7 +146,7 @@ const en: Record<string, TemplateSource> = {
     intro: [`${DESPITE_EN}${one('the following invoice remains', 'the following invoices remain')} unpaid:`],
     outro: [
       'We hereby give you formal notice (mise en demeure, article 1344 of the French Civil Code) to pay the amount of {{totals}} no later than {{date deadlineDate}}, that is within {{deadlineDays}} days.',
-      `This amount is increased by the late-payment penalties of article L441-10 of the French Commercial Code{{#if penalties}} (${PENALTIES_EN}){{/if}} and the fixed recovery indemnity of €40 per invoice of article D441-5{{#if penalties}} (${INDEMNITY}){{/if}}.`,
+      `This amount is increased by the late-payment penalties of article L441-10 of the French Commercial Code{{#if penalties}} (${PENALTIES_EN}){{/if}} and the fixed recovery indemnity of €40 per invoice of article D441-5{{#if penalties}} (${INDEMNITY}){{/if}}.{{#if provisionalRatesText}} {{provisionalRatesText}}{{/if}}`,
       'Failing payment within this period, we will take legal action to recover the debt without further notice, including an application for an order for payment (injonction de payer).',
     ],
     sms: '{{organisation.name}}: formal notice addressed by registered letter. Amount due: {{totals}}, to be paid no later than {{dateShort deadlineDate}}.',

@@ -17,7 +17,8 @@ const L = {
     lateDays: '{{daysLate}} j de retard',
     payBy: 'Règlement par virement',
     reference: 'Référence à indiquer',
-    portal: 'Consulter et régler vos factures en ligne',
+    // "Régler en ligne" only when a payment provider is configured (issue 13).
+    portal: 'Consulter {{#if onlinePayment}}et régler {{/if}}vos factures en ligne',
     regards: 'Cordialement,',
     subject: 'Objet',
     customerRef: 'Votre référence client',
@@ -39,7 +40,7 @@ const L = {
     lateDays: '{{daysLate}} days late',
     payBy: 'Payment by bank transfer',
     reference: 'Reference to quote',
-    portal: 'View and pay your invoices online',
+    portal: 'View {{#if onlinePayment}}and pay {{/if}}your invoices online',
     regards: 'Kind regards,',
     subject: 'Subject',
     customerRef: 'Your customer reference',

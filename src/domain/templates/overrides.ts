@@ -31,7 +31,7 @@ const ROOT: Record<string, readonly string[] | null> = {
   customer: ['name', 'kind', 'reference', 'addressLines'],
   contact: ['name'],
   invoices: null,
-  penalties: ['accruedMinor', 'indemnityMinor', 'currency', 'asOf'],
+  penalties: ['accruedMinor', 'indemnityMinor', 'currency', 'asOf', 'provisionalRates'],
   payment: ['iban', 'bic', 'reference'],
   portalUrl: [],
   collector: ['name', 'title', 'email', 'phone'],
@@ -50,6 +50,8 @@ const ROOT: Record<string, readonly string[] | null> = {
   subject: [],
   previousReminders: null,
   previousRemindersText: [],
+  provisionalRatesText: [],
+  onlinePayment: [],
 };
 const INVOICE = [
   'number',

@@ -19,6 +19,16 @@ export interface TemplatePenalties {
   indemnityMinor: number;
   currency: string;
   asOf: IsoDate;
+  /** Rates the penalties used that no official source confirms yet (status unverified or
+   * provisional): the letter names them and the collector approves it before it is sent. */
+  provisionalRates?: ProvisionalRate[];
+}
+
+/** One rate row used although not verified: its series, effective date and value. */
+export interface ProvisionalRate {
+  series: string;
+  effectiveFrom: IsoDate;
+  ratePct: string;
 }
 
 export interface TemplateVariables {
@@ -48,6 +58,9 @@ export interface TemplateVariables {
   history?: TemplateReminder[];
   /** Country whose public holidays a written deadline avoids (default FR). */
   holidayCountry?: string;
+  /** A payment provider is configured: the portal link offers to pay online. Otherwise the
+   * message only offers to view the invoices (and pay by transfer). */
+  onlinePayment?: boolean;
 }
 
 /** One earlier reminder: its local send date and the channels it went by. */
@@ -78,6 +91,8 @@ export interface TemplateView extends TemplateVariables {
   previousReminders: TemplateReminder[];
   /** "notre relance du 3 novembre 2026 (courriel)" / "our reminders of 3 and 17 November 2026"; null when none. */
   previousRemindersText: string | null;
+  /** The sentence naming the provisional rates used, in the template's language; null when none. */
+  provisionalRatesText: string | null;
 }
 
 const CHANNEL_WORDS: Record<TemplateLocale, Record<string, string>> = {
@@ -116,6 +131,37 @@ export function remindersText(locale: TemplateLocale, reminders: TemplateReminde
   return reminders.length === 1 ? `our reminder of ${list}` : `our reminders of ${list}`;
 }
 
+const SERIES_WORDS: Record<TemplateLocale, Record<string, string>> = {
+  fr: {
+    ECB_MRO: 'le taux de refinancement de la BCE',
+    FR_TIL_OTHER: "le taux de l'intérêt légal (autres cas)",
+    FR_TIL_CONSUMER: "le taux de l'intérêt légal (créanciers particuliers)",
+    BOE_BASE: 'le taux de base de la Banque d’Angleterre',
+    DE_BASISZINS: 'le taux de base de la Bundesbank',
+  },
+  en: {
+    ECB_MRO: 'the ECB main refinancing rate',
+    FR_TIL_OTHER: 'the French legal interest rate (other cases)',
+    FR_TIL_CONSUMER: 'the French legal interest rate (private creditors)',
+    BOE_BASE: 'the Bank of England base rate',
+    DE_BASISZINS: 'the Bundesbank base rate',
+  },
+};
+
+/** "Taux provisoire : le taux de refinancement de la BCE en vigueur au 1 juillet 2026 (2,15 %) …"; null when none. */
+export function provisionalRatesText(locale: TemplateLocale, rates: ProvisionalRate[]): string | null {
+  if (rates.length === 0) return null;
+  const pct = (r: string) => (locale === 'fr' ? `${r.replace('.', ',')} %` : `${r}%`);
+  const one = (r: ProvisionalRate) =>
+    locale === 'fr'
+      ? `${SERIES_WORDS.fr[r.series] ?? r.series} en vigueur au ${formatLong(r.effectiveFrom, 'fr')} (${pct(r.ratePct)})`
+      : `${SERIES_WORDS.en[r.series] ?? r.series} in force from ${formatLong(r.effectiveFrom, 'en')} (${pct(r.ratePct)})`;
+  const list = rates.map(one).join(locale === 'fr' ? ' ; ' : '; ');
+  return locale === 'fr'
+    ? `${rates.length === 1 ? 'Taux provisoire' : 'Taux provisoires'} : ${list}, non encore confirmé${rates.length === 1 ? '' : 's'} par une source officielle ; les pénalités seront ajustées si le taux publié diffère.`
+    : `Provisional ${rates.length === 1 ? 'rate' : 'rates'}: ${list}, not yet confirmed by an official source; penalties will be adjusted if the published rate differs.`;
+}
+
 export function toView(locale: TemplateLocale, v: TemplateVariables): TemplateView {
   const invoices = [...v.invoices];
   const totals = new Map<string, number>();
@@ -150,5 +196,6 @@ export function toView(locale: TemplateLocale, v: TemplateVariables): TemplateVi
     indemnity,
     previousReminders: v.history ?? [],
     previousRemindersText: remindersText(locale, v.history ?? []),
+    provisionalRatesText: provisionalRatesText(locale, v.penalties?.provisionalRates ?? []),
   };
 }

@@ -46,6 +46,9 @@ export interface DeliveryDeps {
   secret?: string;
   /** Base URL of the debtor portal: each reminder carries a fresh link when set. */
   portalBaseUrl?: string;
+  /** A payment provider is configured (paymentProvidersOf(config).checkout): messages offer
+   * to pay online; without one they offer the portal to view the invoices only. */
+  onlinePayment?: boolean;
   leaseSeconds?: number;
   maxAttempts?: number;
 }
@@ -241,12 +244,28 @@ async function deliverOne(
       portalUrl: ctx.portalUrl,
       log,
       actionKey: row.idempotency_key,
+      onlinePayment: deps.onlinePayment ?? false,
+      stepKey: row.step_key,
     });
 
     // A document that cannot be completed never goes out (decision 022): it is held, and a
     // collector gets a task naming what is missing; approving it later renders it again.
     const missing = missingForSend(row.channel, row.template_key, variables, rendered, ctx.customer);
     if (missing.length > 0) return await holdIncomplete(db, org, row, payload, items, today, missing, deps);
+    // A mise en demeure computed with a rate no official source confirms yet says so, and a
+    // collector approves it before it goes out (decision 009's approval queue, issue 13).
+    const provisional = variables.penalties?.provisionalRates ?? [];
+    if (row.template_key?.startsWith('formal_notice') && provisional.length > 0 && !row.decided_by) {
+      const rates = provisional.map((r) => `${r.series} from ${r.effectiveFrom} (${r.ratePct} %)`).join('; ');
+      const ok = await withOrg(db, orgId, (trx) =>
+        settleAction(trx, orgId, row.id, deps.workerId, {
+          status: 'awaiting_approval',
+          statusReason: `provisional rate used: ${rates}; a collector must approve the letter before it is sent`,
+        }),
+      );
+      log.warn({ rates }, 'formal notice with a provisional rate waits for approval');
+      return ok ? 'held' : 'cancelled';
+    }
 
     let result: SendResult | null = null;
     if (row.channel !== 'portal_notice') {

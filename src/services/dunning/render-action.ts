@@ -8,6 +8,7 @@ import { type IsoDate, zonedParts } from '../../domain/calendar/index.js';
 import type { ActionItem } from '../../domain/dunning/index.js';
 import {
   normaliseLocale,
+  type ProvisionalRate,
   type RenderedMessage,
   renderTemplate,
   type TemplateOverride,
@@ -38,6 +39,10 @@ export interface ActionMessageInput {
   templateDraft?: TemplateOverride;
   /** The action being rendered: its own channels are not "earlier reminders". */
   actionKey?: string;
+  /** A payment provider is configured: the portal link offers to pay online. */
+  onlinePayment?: boolean;
+  /** The action's step: a mise en demeure lists only the items that reached it. */
+  stepKey?: string;
 }
 
 /**
@@ -49,10 +54,20 @@ export async function renderActionMessage(
   db: Kysely<Database>,
   input: ActionMessageInput,
 ): Promise<{ variables: TemplateVariables; rendered: RenderedMessage; templateVersion: number | null }> {
+  // A mise en demeure claims only the items that reached its step, oldest due first: the
+  // other overdue items are not put on notice by it (issue 13).
+  const notice = input.templateKey.startsWith('formal_notice');
+  const atStep = (i: ActionItem) => !input.stepKey || i.stepKey === input.stepKey;
+  const items = notice
+    ? input.items
+        .filter(atStep)
+        .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNumber.localeCompare(b.invoiceNumber))
+    : input.items;
+  const statementItems = notice ? [] : input.statementItems;
   const penalties = await penaltiesFor(
     db,
     input.org.id,
-    [...input.items, ...input.statementItems],
+    [...items, ...statementItems],
     input.today,
     input.log,
   );
@@ -60,8 +75,8 @@ export async function renderActionMessage(
     org: input.org,
     customer: input.customer,
     contact: input.contact,
-    items: input.items,
-    statementItems: input.statementItems,
+    items,
+    statementItems,
     issueDates: input.issueDates,
     today: input.today,
     deadlineDays: input.deadlineDays,
@@ -76,6 +91,7 @@ export async function renderActionMessage(
     input.actionKey ?? null,
   );
   variables.holidayCountry = input.org.country || 'FR';
+  variables.onlinePayment = input.onlinePayment ?? false;
   const locale = normaliseLocale(input.locale);
   // One query: the organisation's latest edit of this key and language (0 = the defaults).
   const saved = await latestMessageTemplate(db, input.org.id, input.templateKey, locale);
@@ -104,12 +120,33 @@ async function penaltiesFor(
   try {
     let accruedMinor = 0;
     let indemnityMinor = 0;
+    const provisional = new Map<string, ProvisionalRate>();
     for (const item of overdue) {
       const st = await computeInvoicePenalties(db, orgId, item.invoiceId, today);
       accruedMinor += st.totals.interestOutstanding.amount;
       indemnityMinor += st.totals.indemnityOutstanding.amount;
+      // A rate no official source confirms yet is named in the letter, never applied silently.
+      for (const r of st.rateSources)
+        if (r.provisional || r.status === 'unverified')
+          provisional.set(`${r.series}|${r.effectiveFrom}`, {
+            series: r.series,
+            effectiveFrom: r.effectiveFrom,
+            ratePct: r.rate,
+          });
     }
-    return { accruedMinor, indemnityMinor, currency, asOf: today };
+    return {
+      accruedMinor,
+      indemnityMinor,
+      currency,
+      asOf: today,
+      ...(provisional.size > 0
+        ? {
+            provisionalRates: [...provisional.values()].sort(
+              (a, b) => a.series.localeCompare(b.series) || a.effectiveFrom.localeCompare(b.effectiveFrom),
+            ),
+          }
+        : {}),
+    };
   } catch (err) {
     log.warn(
       { err: err instanceof Error ? err.message : String(err) },

@@ -21,6 +21,7 @@ import {
   type RateTable,
 } from '../../domain/law/index.js';
 import { AppError, notFound } from '../../errors.js';
+import { remindersSent } from '../dunning/render-action.js';
 
 export interface ClaimOptions {
   /** Date of the letter or file: penalties are computed to this day. */
@@ -180,6 +181,10 @@ export async function loadCustomerClaim(
       .map((p) => ({ date: p.received_on, amount: { amount: p.amount_minor, currency } })),
     ...(org.late_penalty_rate !== null ? { contractualRate: String(org.late_penalty_rate) } : {}),
   }));
+  // The letter names the reminders actually sent for these items, or none (issue 13).
+  const history = await withOrg(db, orgId, (trx) =>
+    remindersSent(trx, org, customerId, [...claimedIds], null),
+  );
   const notice = buildFormalNotice(
     {
       creditor: creditorParty(org),
@@ -188,6 +193,7 @@ export async function loadCustomerClaim(
       date: opts.date,
       ...(opts.deadlineDays !== undefined ? { deadlineDays: opts.deadlineDays } : {}),
       calendar: 'FR',
+      history,
     },
     rates,
   );

@@ -59,7 +59,10 @@ export function PaySection() {
       ) : (
         <p>{t('noTransfer', { creditor: summary.creditor.name })}</p>
       )}
-      {toPay.length > 0 ? <CardCheckout invoiceIds={toPay.map((i) => i.invoiceId)} /> : null}
+      {/* No payment provider, no "Payer en ligne" (issue 13): the transfer is the way to pay. */}
+      {summary.onlinePayment && toPay.length > 0 ? (
+        <CardCheckout invoiceIds={toPay.map((i) => i.invoiceId)} />
+      ) : null}
     </section>
   );
 }

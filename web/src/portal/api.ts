@@ -64,6 +64,8 @@ export interface PortalSummary {
   amounts: { payNow: Money[]; notYetDue: Money[]; disputed: Money[] };
   transfer: PortalTransfer | null;
   firstView: boolean;
+  /** A payment provider is configured: "Payer en ligne" is offered. */
+  onlinePayment?: boolean;
 }
 
 export interface PlanInstalment {
