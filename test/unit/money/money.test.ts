@@ -47,7 +47,11 @@ describe('parseAmount', () => {
 
   it('never goes through floats: 0.1 + 0.2 style values stay exact', () => {
     expect(parseAmount('0.1', 'EUR').amount + parseAmount('0.2', 'EUR').amount).toBe(30);
-    expect(parseAmount('90071992547409.91', 'EUR').amount).toBe(9007199254740991);
+    // The largest amount accepted (MAX_AMOUNT_MINOR, issue 14) is exact to the cent; one cent
+    // more, and any value past 2^53 minor units, is refused rather than rounded.
+    expect(parseAmount('100000000000.00', 'EUR').amount).toBe(10_000_000_000_000);
+    expect(parseAmount('99999999999.99', 'EUR').amount).toBe(9_999_999_999_999);
+    expect(() => parseAmount('100000000000.01', 'EUR')).toThrow(/too large/);
     expect(() => parseAmount('90071992547409.92', 'EUR')).toThrow(/too large/);
   });
 });
