@@ -1,60 +1,16 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/run-command.js';
-import { type Engine, openDatabase } from '../../../src/db/connection.js';
-import { migrate } from '../../../src/db/migrate.js';
 import type { Database } from '../../../src/db/schema/index.js';
 import { addDays, zonedParts } from '../../../src/domain/calendar/index.js';
 import { recordDispute } from '../../../src/services/disputes/record-dispute.js';
 import { createOrganisation } from '../../../src/services/organisations/create-organisation.js';
-import { createTestDb, describeEngines } from '../../helpers/db.js';
+import { describeEngines } from '../../helpers/db.js';
 import { makeCustomers, makeInvoices } from '../api/factories.js';
+import { type CliDatabase, cliDatabase } from './cli-database.js';
 import { runCliInProcess } from './in-process.js';
-import { tempDataDir } from './spawn.js';
 
 const SLOW = 240_000;
-
-/**
- * The database a CLI run opens, and a way for the test to read it between runs. The embedded
- * engine is a data directory one process opens at a time, so the test's own handle is open
- * only while it seeds or checks, never while a command runs.
- */
-interface CliDatabase {
-  env: Record<string, string>;
-  use<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  drop(): Promise<void>;
-}
-
-async function cliDatabase(engine: Engine): Promise<CliDatabase> {
-  if (engine === 'postgres') {
-    const t = await createTestDb('postgres');
-    return {
-      env: { DATABASE_URL: t.url ?? '', RELANCE_DEMO: 'false' },
-      use: (fn) => fn(t.db),
-      drop: () => t.drop(),
-    };
-  }
-  const dataDir = tempDataDir();
-  const first = await openDatabase({ dataDir });
-  await migrate(first);
-  await first.close();
-  return {
-    env: { DATA_DIR: dataDir, RELANCE_DEMO: 'false' },
-    async use(fn) {
-      const h = await openDatabase({ dataDir });
-      try {
-        return await fn(h.db);
-      } finally {
-        await h.close();
-      }
-    },
-    async drop() {
-      rmSync(dirname(dataDir), { recursive: true, force: true });
-    },
-  };
-}
 
 interface Seeded {
   orgId: string;
