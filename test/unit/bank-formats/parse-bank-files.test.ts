@@ -1,19 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import { parseBankFile } from '../../../src/ingest/bank-statement/index.js';
+import { describeShared, sharedData } from '../../helpers/shared-data.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const fixture = (name: string) => readFileSync(path.resolve(repoRoot, 'test/fixtures/bank', name));
-const samplesDir = path.resolve(repoRoot, '../shared/data');
-const haveSamples = existsSync(path.join(samplesDir, 'cfonb'));
-if (!haveSamples) {
-  if (process.env.CI) throw new Error(`CI: the public bank samples are missing from ${samplesDir}`);
-  console.warn(`[relance tests] ${samplesDir} is absent: the public bank sample tests are skipped`);
-}
-const sample = (dir: string, name: string) => readFileSync(path.join(samplesDir, dir, name));
+const sample = (dir: string, name: string) => readFileSync(sharedData(dir, name));
 
 function refusal(fn: () => unknown): AppError {
   try {
@@ -111,7 +106,7 @@ describe('CSV bank exports', () => {
   });
 });
 
-describe.skipIf(!haveSamples)('public samples (../shared/data)', () => {
+describeShared('public samples (../shared/data)', () => {
   it('CFONB 120 (OCA classic): 13 movements with their 05 complements, balances reconcile', () => {
     const parsed = parseBankFile(sample('cfonb', 'oca_cfonb_classic.cfo'));
     const [s] = parsed.statements;
