@@ -2,54 +2,12 @@ import type { Kysely } from 'kysely';
 import { withOrg } from '../../db/connection.js';
 import { STAYING_KIND_LIST } from '../../db/queries/solvency.js';
 import type { Database } from '../../db/schema/index.js';
-import type { CreditPosition } from '../../domain/solvency/credit.js';
+import type { CustomerSolvency } from '../../domain/solvency/customer-solvency-view.js';
 import { bornBeforeJudgment, JUDGMENT_LABEL_FR, type JudgmentKind } from '../../domain/solvency/judgments.js';
 import { sirenProblem } from '../../domain/solvency/siren.js';
 import { notFound } from '../../errors.js';
 import { HEADCOUNT_BANDS } from '../../ingest/sirene/identity.js';
 import { customerCreditPosition, proceedingFacts } from './credit-position.js';
-
-export interface CustomerSolvency {
-  customerId: string;
-  siren: string | null;
-  sirenProblem: string | null;
-  identity: {
-    legalName: string | null;
-    status: 'A' | 'C';
-    statusSince: string | null;
-    creationDate: string | null;
-    legalForm: string | null;
-    nafCode: string | null;
-    headcountLabel: string | null;
-    address: string | null;
-    source: string;
-  } | null;
-  proceedings: {
-    id: string;
-    kind: string;
-    label: string;
-    judgmentDate: string;
-    publicationDate: string;
-    tribunal: string | null;
-    mandataire: string | null;
-    declarationDeadline: string | null;
-    reservationDeadline: string | null;
-  }[];
-  /** Set while a proceeding is open: what the banner says. */
-  banner: {
-    label: string;
-    judgmentDate: string;
-    declarationDeadline: string | null;
-    judgmentId: string;
-    /** Claims born before the judgment: stayed, to declare. */
-    preJudgment: { count: number; balanceMinor: number };
-    /** Claims born after (L622-17): collected as usual. */
-    postJudgment: { count: number; balanceMinor: number };
-  } | null;
-  declarations: { documentId: string; filename: string; createdAt: string }[];
-  credit: CreditPosition;
-  group: (CreditPosition & { key: string; name: string | null }) | null;
-}
 
 /** The identity / proceedings / limit panel of the customer file, and its banner. */
 export async function getCustomerSolvency(

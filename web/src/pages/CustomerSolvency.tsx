@@ -1,54 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CustomerSolvency } from '../../../src/domain/solvency/customer-solvency-view';
 import { api, type Money } from '../api';
 import { formatDate, formatMoney } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { type SolvencyKey, useSolvencyText } from './solvency.i18n';
 
-interface Position {
-  limitMinor: number | null;
-  openBalanceMinor: number;
-  pendingOrdersMinor: number;
-  exposureMinor: number;
-  usedPercent: number | null;
-  alert: 'none' | 'warning' | 'over_limit';
-  holdProposed: boolean;
-}
-
-export interface CustomerSolvencyData {
-  customerId: string;
-  siren: string | null;
-  sirenProblem: string | null;
-  identity: {
-    legalName: string | null;
-    status: 'A' | 'C';
-    statusSince: string | null;
-    creationDate: string | null;
-    legalForm: string | null;
-    nafCode: string | null;
-    headcountLabel: string | null;
-    address: string | null;
-    source: string;
-  } | null;
-  proceedings: {
-    id: string;
-    label: string;
-    judgmentDate: string;
-    publicationDate: string;
-    tribunal: string | null;
-    mandataire: string | null;
-  }[];
-  banner: {
-    label: string;
-    judgmentDate: string;
-    declarationDeadline: string | null;
-    preJudgment: { count: number; balanceMinor: number };
-    postJudgment: { count: number; balanceMinor: number };
-  } | null;
-  declarations: { documentId: string; filename: string; createdAt: string }[];
-  credit: Position;
-  group: (Position & { key: string; name: string | null }) | null;
-}
+/** The API's answer, typed by the server's own view. */
+export type CustomerSolvencyData = CustomerSolvency;
 
 /** Minor units → the Money shape the formatter takes, with integer arithmetic only. */
 function money(minor: number, currency: string): Money {
